@@ -1,0 +1,1 @@
+//! Offline container image reader and analysis: layers, merged filesystem, waste, findings, packages.

@@ -1,0 +1,1 @@
+//! Dockerfile semantic model, rule registry, rules, pragmas and configuration.

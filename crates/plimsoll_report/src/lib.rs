@@ -1,0 +1,1 @@
+//! Renders lint and image diagnostics in every output format.

@@ -1,0 +1,1 @@
+//! Lossless, BuildKit-exact Dockerfile parser, variable expansion, .dockerignore matching and the RUN shell model.
