@@ -1,10 +1,51 @@
+//! The `plimsoll` command line: argument parsing, dispatch and exit codes.
+//!
+//! Only this crate knows about the terminal, files and processes; the library crates take text
+//! and return data.
+
+use std::process::ExitCode;
+
 use clap::Parser;
 
-/// Keeps container images safe and light.
-#[derive(Debug, Parser)]
-#[command(name = "plimsoll", version, about)]
-struct Cli {}
+mod args;
+mod commands;
 
-fn main() {
-    let _cli = Cli::parse();
+use args::{Cli, Command};
+
+/// Exit codes shared by every subcommand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing to report.
+    Success,
+    /// Findings (or a failed gate).
+    Failure,
+    /// Usage, configuration or I/O error.
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        match status {
+            ExitStatus::Success => ExitCode::from(0),
+            ExitStatus::Failure => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Debug(args) => commands::debug::run(&args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(error) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("plimsoll: error: {error:#}");
+            }
+            ExitStatus::Error.into()
+        }
+    }
 }
