@@ -1,0 +1,1 @@
+hadolint:we"ird&<é> '%,:.Dockerfile:1: DL3049 info: Label `a"&<>é'\/	x` is missing.

@@ -1,0 +1,1 @@
+hadolint:/dev/stdin:1:5: missing whitespace 
