@@ -2,7 +2,7 @@
 //!
 //! Plimsoll flavour uses the exact start of the range; Hadolint flavour hadolint's position
 //! (instruction line, column 1; parse errors at their real position). Image findings print
-//! `image: CODE message`. Messages are folded onto one line. With colour the path is bold and the
+//! `image: CODE message` in both flavours. Messages are folded onto one line. With colour the path is bold and the
 //! code takes its severity's colour.
 
 use std::io::{self, Write};
@@ -31,10 +31,10 @@ pub(super) fn render(context: &Context<'_>, out: &mut dyn Write) -> io::Result<(
         Style::new()
     };
     for (file, diagnostic) in context.diagnostics() {
-        let position = if context.is_hadolint() {
-            Some(file.hadolint_position(diagnostic))
-        } else {
-            file.span(diagnostic).map(|span| span.start)
+        let position = match &file.source {
+            None => None,
+            Some(_) if context.is_hadolint() => Some(file.hadolint_position(diagnostic)),
+            Some(_) => file.span(diagnostic).map(|span| span.start),
         };
         let code_style = if color {
             severity_style(diagnostic.severity)

@@ -58,7 +58,7 @@ pub(super) fn render(context: &Context<'_>, out: &mut dyn Write) -> io::Result<(
                             .line_start(frame.first_line as usize)
                             .path(file.path)
                             .annotation(
-                                AnnotationKind::Primary.span(frame.local(diagnostic.range)),
+                                AnnotationKind::Primary.span(frame.local(source, diagnostic.range)),
                             ),
                     ),
                 );
@@ -101,7 +101,7 @@ fn fix_help<'a>(
     let patches = fix
         .edits
         .iter()
-        .map(|edit| Patch::new(frame.local(edit.range), edit.content.as_str()));
+        .map(|edit| Patch::new(frame.local(source, edit.range), edit.content.as_str()));
     Some(
         title.element(
             Snippet::source(frame.text)
@@ -141,8 +141,9 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// `range` relative to the frame, clamped into it.
-    fn local(&self, range: TextRange) -> std::ops::Range<usize> {
+    /// `range` relative to the frame, clamped into it and onto character boundaries.
+    fn local(&self, source: &Source<'_>, range: TextRange) -> std::ops::Range<usize> {
+        let range = source.clamp_range(range);
         let len = self.text.len();
         let start = (range.start.saturating_sub(self.offset) as usize).min(len);
         let end = (range.end.saturating_sub(self.offset) as usize).clamp(start, len);
