@@ -1,1 +1,4 @@
 //! Lossless, BuildKit-exact Dockerfile parser, variable expansion, .dockerignore matching and the RUN shell model.
+
+pub mod expand;
+pub mod gocompat;
