@@ -2,3 +2,4 @@
 
 pub mod expand;
 pub mod gocompat;
+pub mod shell;
