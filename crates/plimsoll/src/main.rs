@@ -37,6 +37,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Debug(args) => commands::debug::run(&args),
+        Command::Image(args) => commands::image::run(&args),
     };
     match result {
         Ok(status) => status.into(),

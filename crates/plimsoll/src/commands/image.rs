@@ -1,0 +1,124 @@
+//! `plimsoll image`: read an image offline, report sizes, layers, config and waste.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use plimsoll_image::{
+    AnalysisOptions, Platform, Progress, ReadOptions, SourceSpec, analyze, build_report, read_image,
+};
+
+use super::image_render;
+use crate::ExitStatus;
+use crate::args::{ImageArgs, ImageFormat};
+
+pub fn run(args: &ImageArgs) -> Result<ExitStatus> {
+    let spec = SourceSpec::parse(&args.source);
+    let platform = args.platform.as_deref().map(Platform::parse).transpose()?;
+    let show_progress = !args.no_progress && std::io::stderr().is_terminal();
+    let progress = show_progress.then(|| Arc::new(TerminalProgress::new()));
+    let options = ReadOptions {
+        verify: args.verify,
+        platform,
+        scanner: None,
+        progress: progress.clone().map(|p| p as Arc<dyn Progress>),
+        docker_host: std::env::var("DOCKER_HOST").ok(),
+    };
+    let image = read_image(&spec, &options);
+    if let Some(progress) = &progress {
+        progress.clear();
+    }
+    let image = image.with_context(|| format!("cannot analyze `{}`", args.source))?;
+    let analysis_options = AnalysisOptions {
+        top: args.top,
+        dive: args.dive,
+    };
+    let analysis = analyze(&image, &analysis_options);
+    let report = build_report(&image, &analysis, &analysis_options);
+    let mut out = anstream::stdout().lock();
+    match args.format {
+        ImageFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        ImageFormat::Terminal => image_render::render(&mut out, &report)?,
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+/// A one-line progress bar on stderr, drawn only for reads that take a while.
+struct TerminalProgress {
+    started: Instant,
+    total: AtomicU64,
+    done: AtomicU64,
+    last_draw: Mutex<Option<Instant>>,
+}
+
+impl TerminalProgress {
+    const DELAY: Duration = Duration::from_millis(300);
+    const INTERVAL: Duration = Duration::from_millis(100);
+
+    fn new() -> Self {
+        Self {
+            started: Instant::now(),
+            total: AtomicU64::new(0),
+            done: AtomicU64::new(0),
+            last_draw: Mutex::new(None),
+        }
+    }
+
+    fn clear(&self) {
+        let drawn = self
+            .last_draw
+            .lock()
+            .map(|last| last.is_some())
+            .unwrap_or(false);
+        if drawn {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r{:60}\r", "");
+            let _ = err.flush();
+        }
+    }
+}
+
+impl Progress for TerminalProgress {
+    fn set_total(&self, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    fn advance(&self, bytes: u64) {
+        let done = self.done.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        let now = Instant::now();
+        if now.duration_since(self.started) < Self::DELAY {
+            return;
+        }
+        let Ok(mut last) = self.last_draw.try_lock() else {
+            return;
+        };
+        if last.is_some_and(|at| now.duration_since(at) < Self::INTERVAL) {
+            return;
+        }
+        *last = Some(now);
+        let total = self.total.load(Ordering::Relaxed);
+        let mut err = std::io::stderr().lock();
+        let line = if total > 0 {
+            let ratio = (done as f64 / total as f64).min(1.0);
+            let filled = (ratio * 30.0).round() as usize;
+            format!(
+                "\rreading [{}{}] {:>3.0}% {} / {}",
+                "#".repeat(filled),
+                "-".repeat(30 - filled),
+                ratio * 100.0,
+                image_render::human_bytes(done),
+                image_render::human_bytes(total)
+            )
+        } else {
+            format!("\rreading {}", image_render::human_bytes(done))
+        };
+        let _ = write!(err, "{line}");
+        let _ = err.flush();
+    }
+}
