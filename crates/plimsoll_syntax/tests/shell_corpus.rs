@@ -104,6 +104,129 @@ fn check(
     }
 }
 
+/// Characters and fragments that stress a shell parser's error paths.
+const MUTATIONS: &[&str] = &[
+    "'",
+    "\"",
+    "$(",
+    "${",
+    "`",
+    "(",
+    ")",
+    "{",
+    "}",
+    "|",
+    "&&",
+    ";",
+    "<<EOF\n",
+    "<<-'X'\n",
+    "\\\n",
+    "$((",
+    "[[",
+    "]]",
+    "#",
+    "\n",
+    "\\",
+    "!",
+    "<(",
+    "${x:-$(",
+    "case ",
+    "if ",
+    "do ",
+    "fi ",
+    "done",
+    "esac",
+    "=(",
+    "\t",
+    "é",
+    "$'",
+    "<<<",
+    ">&",
+    "function f ",
+    "f() ",
+];
+
+/// A deterministic xorshift generator (no dependency needed for a stress loop).
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % bound.max(1) as u64) as usize
+    }
+}
+
+/// `source` with one to four random insertions, deletions or replacements.
+fn mutate(source: &str, random: &mut XorShift) -> String {
+    let mut text = source.to_owned();
+    for _ in 0..=random.next(4) {
+        let mut at = random.next(text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let fragment = MUTATIONS[random.next(MUTATIONS.len())];
+        let mut end = (at + random.next(8)).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        match random.next(3) {
+            0 => text.insert_str(at, fragment),
+            1 => text.replace_range(at..end, ""),
+            _ => text.replace_range(at..end, fragment),
+        }
+    }
+    text
+}
+
+/// Mutated RUN texts: no panic, and every range inside the text and true to it. Scale up with
+/// `PLIMSOLL_SHELL_MUTATIONS=100` (1.3 million parses) when touching the lowering.
+#[test]
+fn mutated_corpus_run_texts_never_panic() {
+    let test = "mutated_corpus_run_texts_never_panic";
+    let Some(dir) = plimsoll_testing::shared_path(test, "corpus/files") else {
+        return;
+    };
+    let rounds: usize = std::env::var("PLIMSOLL_SHELL_MUTATIONS")
+        .ok()
+        .and_then(|rounds| rounds.parse().ok())
+        .unwrap_or(1);
+    let mut random = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mut parsed = 0;
+    for (_, dockerfile) in corpus_files(&dir) {
+        for run in run_texts(&dockerfile) {
+            for _ in 0..rounds {
+                let text = mutate(&run.source, &mut random);
+                let script = parse_script(&text, 7);
+                let whole = script.range();
+                for word in words(&script) {
+                    assert!(whole.contains_range(word.range()), "{text:?}");
+                    assert_eq!(script.text(word.range()), word.text(), "{text:?}");
+                }
+                let ranges = script
+                    .commands()
+                    .iter()
+                    .map(|command| command.range())
+                    .chain(script.pipelines().iter().map(|pipeline| pipeline.range()))
+                    .chain(script.scopes().iter().map(|scope| scope.range()))
+                    .chain(
+                        script
+                            .diagnostics()
+                            .iter()
+                            .map(|diagnostic| diagnostic.range),
+                    );
+                for range in ranges {
+                    assert!(whole.contains_range(range), "{range:?} in {text:?}");
+                }
+                parsed += 1;
+            }
+        }
+    }
+    eprintln!("{parsed} mutated RUN texts parsed");
+    assert!(parsed > 10_000);
+}
+
 #[test]
 fn corpus_run_texts_parse_with_exact_spans() {
     let test = "corpus_run_texts_parse_with_exact_spans";

@@ -726,7 +726,7 @@ impl<'src> Lowerer<'src> {
                 self.walk_word(&command.word, id, None);
                 for item in &command.cases {
                     for pattern in &item.patterns {
-                        self.walk_pattern(pattern, id);
+                        self.walk_pattern(pattern, id, None);
                     }
                     self.stmt_list(item.body.as_slice(), id);
                 }
@@ -1235,13 +1235,25 @@ impl<'src> Lowerer<'src> {
             } => self.walk_word(expression_word_ast, scope, owner),
             ast::WordPart::Parameter(parameter) => self.walk_parameter(parameter, scope, owner),
             ast::WordPart::ParameterExpansion {
-                operand_word_ast, ..
-            }
-            | ast::WordPart::IndirectExpansion {
-                operand_word_ast, ..
+                operand_word_ast,
+                operator,
+                ..
             } => {
                 if let Some(operand) = operand_word_ast {
                     self.walk_word(operand, scope, owner);
+                }
+                self.walk_parameter_operator(operator, scope, owner);
+            }
+            ast::WordPart::IndirectExpansion {
+                operand_word_ast,
+                operator,
+                ..
+            } => {
+                if let Some(operand) = operand_word_ast {
+                    self.walk_word(operand, scope, owner);
+                }
+                if let Some(operator) = operator {
+                    self.walk_parameter_operator(operator, scope, owner);
                 }
             }
             ast::WordPart::Substring {
@@ -1289,6 +1301,52 @@ impl<'src> Lowerer<'src> {
             {
                 self.walk_word(word, scope, owner);
             }
+            if let ast::BourneParameterExpansion::Operation { operator, .. }
+            | ast::BourneParameterExpansion::Indirect {
+                operator: Some(operator),
+                ..
+            } = bourne
+            {
+                self.walk_parameter_operator(operator, scope, owner);
+            }
+        }
+    }
+
+    /// The pattern and replacement of `${x#pat}`, `${x/pat/rep}` … (the `:-` family keeps its
+    /// operand in the operand word instead).
+    fn walk_parameter_operator(
+        &mut self,
+        operator: &ast::ParameterOp,
+        scope: ScopeId,
+        owner: Option<CommandId>,
+    ) {
+        use ast::ParameterOp as Op;
+        match operator {
+            Op::RemovePrefixShort { pattern }
+            | Op::RemovePrefixLong { pattern }
+            | Op::RemoveSuffixShort { pattern }
+            | Op::RemoveSuffixLong { pattern } => self.walk_pattern(pattern, scope, owner),
+            Op::ReplaceFirst {
+                pattern,
+                replacement_word_ast,
+                ..
+            }
+            | Op::ReplaceAll {
+                pattern,
+                replacement_word_ast,
+                ..
+            } => {
+                self.walk_pattern(pattern, scope, owner);
+                self.walk_word(replacement_word_ast, scope, owner);
+            }
+            Op::UseDefault
+            | Op::AssignDefault
+            | Op::UseReplacement
+            | Op::Error
+            | Op::UpperFirst
+            | Op::UpperAll
+            | Op::LowerFirst
+            | Op::LowerAll => {}
         }
     }
 
@@ -1332,18 +1390,18 @@ impl<'src> Lowerer<'src> {
             E::Unary(unary) => self.walk_conditional(&unary.expr, scope),
             E::Parenthesized(paren) => self.walk_conditional(&paren.expr, scope),
             E::Word(word) | E::Regex(word) => self.walk_word(word, scope, None),
-            E::Pattern(pattern) => self.walk_pattern(pattern, scope),
+            E::Pattern(pattern) => self.walk_pattern(pattern, scope, None),
             E::VarRef(_) => {}
         }
     }
 
-    fn walk_pattern(&mut self, pattern: &ast::Pattern, scope: ScopeId) {
+    fn walk_pattern(&mut self, pattern: &ast::Pattern, scope: ScopeId, owner: Option<CommandId>) {
         for part in &pattern.parts {
             match &part.kind {
-                ast::PatternPart::Word(word) => self.walk_word(word, scope, None),
+                ast::PatternPart::Word(word) => self.walk_word(word, scope, owner),
                 ast::PatternPart::Group { patterns, .. } => {
                     for inner in patterns {
-                        self.walk_pattern(inner, scope);
+                        self.walk_pattern(inner, scope, owner);
                     }
                 }
                 ast::PatternPart::Literal(_)

@@ -397,8 +397,11 @@ impl<'src> Script<'src> {
     pub fn option_enabled_at(&self, option: &str, offset: u32) -> bool {
         let mut enabled = false;
         for command in &self.commands {
+            if command.range.start >= offset {
+                break; // commands are ordered by start
+            }
             if command.range.end > offset {
-                break;
+                continue; // `offset` is inside this command (e.g. in its `$( )`)
             }
             if command.context.is_piped()
                 && !self
@@ -406,7 +409,7 @@ impl<'src> Script<'src> {
                     .range
                     .contains(offset)
             {
-                continue;
+                continue; // each element of a multi-command pipeline runs in a child shell
             }
             let effect_reaches = self
                 .scope_chain(command.context.scope)

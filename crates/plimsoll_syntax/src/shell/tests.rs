@@ -688,6 +688,70 @@ fn option_enabled_respects_child_shells_and_order() {
     assert!(!script.option_enabled_at("pipefail", at("g")));
     let inside = parse_script("(set -o pipefail; a | b)", 0);
     assert!(inside.option_enabled_at("pipefail", inside.commands()[1].range().start));
+    let piped = parse_script("set -o pipefail | cat; a | b", 0);
+    assert!(!piped.option_enabled_at("pipefail", piped.commands()[2].range().start));
+    let inherited = parse_script("set -o pipefail && (a | b) && echo \"$(c | d)\"", 0);
+    for command in &inherited.commands()[1..] {
+        assert!(inherited.option_enabled_at("pipefail", command.range().start));
+    }
+}
+
+#[test]
+fn odd_but_valid_shell() {
+    let cases: &[(&str, &[&str])] = &[
+        // shuck limitation: an escaped backtick inside backticks stays a literal, so the
+        // innermost `date` is not seen as a command (bash would run it).
+        ("echo `echo \\`date\\``", &["echo", "echo"]),
+        (
+            "x=$(cat <<EOF\nbody $(inner)\nEOF\n); echo \"$x\"",
+            &["", "cat", "inner", "echo"],
+        ),
+        ("cat <<E\"O\"F | sh\n$(not run)\nEOF", &["cat", "sh"]),
+        (
+            "for ((i=0; i<$(nproc); i++)); do make -j$i; done",
+            &["nproc", "make"],
+        ),
+        ("(( n = $(id -u) + 1 )) && echo $[n + 1]", &["id", "echo"]),
+        (
+            "[[ $(uname -m) == x86_64 && -f /x ]] || exit 1",
+            &["uname", "exit"],
+        ),
+        (
+            "case $(arch) in x86_64|amd64) a ;; *) b ;; esac",
+            &["arch", "a", "b"],
+        ),
+        (
+            "time make all; coproc cat; select x in a b; do break; done",
+            &["make", "cat", "break"],
+        ),
+        (
+            "function setup { apt-get update; }; setup",
+            &["apt-get", "setup"],
+        ),
+        (
+            "diff <(sort a) >(tee b) 2>&1 | less",
+            &["diff", "sort", "tee", "less"],
+        ),
+        (
+            "arr=(one $(two) three); echo \"${arr[@]}\" ${#arr[@]} ${x/$(pat)/$(rep)}",
+            &["", "two", "echo", "pat", "rep"],
+        ),
+        (
+            "echo ${x#$(a)} ${x%%*$(b)} ${x:-$(c)} ${!x:-$(d)} ${x:1:$(e)}",
+            &["echo", "a", "b", "c", "d", "e"],
+        ),
+    ];
+    for (text, expected) in cases {
+        with_run(text, |script, _| {
+            assert_eq!(
+                script.status(),
+                ParseStatus::Clean,
+                "{text}: {:?}",
+                script.diagnostics()
+            );
+            assert_eq!(names(script), *expected, "{text}");
+        });
+    }
 }
 
 // ---- errors ----------------------------------------------------------------------------------
@@ -949,4 +1013,27 @@ fn sketch_dl3059_dl4006_counts_and_pipes() {
     assert!(parse_script("curl -s x | sh", 0).has_pipe());
     assert!(parse_script("echo \"$(a | b)\"", 0).has_pipe());
     assert!(!parse_script("echo 'a | b' \"|\" a\\|b", 0).has_pipe());
+}
+
+#[test]
+fn long_chains_and_deep_nesting_stay_within_limits() {
+    // shuck caps operator chains at 1000 links and nesting at 100 levels; the lowering recurses
+    // along the same structure, so these are its worst cases.
+    for (operator, count) in [(" && ", 1000), (" | ", 1000), ("; ", 3000), (" && ", 5000)] {
+        let text = vec!["true"; count].join(operator);
+        let script = parse_script(&text, 0);
+        assert!(!script.commands().is_empty(), "{operator:?} x{count}");
+        assert!(script.commands().len() <= count);
+    }
+    let mut nested = String::from("x");
+    for _ in 0..150 {
+        nested = format!("echo $({nested})");
+    }
+    let script = parse_script(&nested, 0);
+    assert!(!script.commands().is_empty());
+    let mut subshells = String::from("x");
+    for _ in 0..150 {
+        subshells = format!("({subshells})");
+    }
+    let _ = parse_script(&subshells, 0);
 }
