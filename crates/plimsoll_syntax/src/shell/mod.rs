@@ -1,6 +1,6 @@
 //! The RUN shell model: plimsoll's own small command/word model over shuck-parser.
 //!
-//! Rules look inside `RUN` through this module only; nothing outside [`lower`] names a
+//! Rules look inside `RUN` through this module only; nothing outside its `lower` module names a
 //! `shuck_ast` type, so the parser underneath can be swapped.
 //!
 //! ```
@@ -42,6 +42,22 @@
 //!
 //! What shuck accepts leniently (a heredoc without its terminator runs to the end, an
 //! unterminated `${x` is a parameter, a trailing `\` is a literal backslash) parses clean.
+//! Messages are shuck's own (`syntax error: unterminated double quote`, `expected 'fi'`;
+//! an unterminated `$((` reports `unterminated command substitution`).
+//!
+//! # Fixes
+//! Ranges are exact, so an insertion point is a word's `range().end` (e.g. add
+//! `--no-install-recommends` after the `install` word) and a replacement is a word's `range()`.
+//!
+//! # Known shuck-parser 0.2.8 behaviour the adapter works around or documents
+//! * Statement and compound-command spans run into the next token (`a &&` for `a`, a subshell's
+//!   span starts after its `(`): command, pipeline and scope ranges are rebuilt here from word,
+//!   redirect, operator and keyword spans, plus a scan for a subshell's or brace group's brackets.
+//! * Recovery may drop the statements before an error (see Errors): salvaged by re-parsing.
+//! * An escaped backtick inside backticks (`` `echo \`date\`` ``) stays literal, so the inner
+//!   command is not seen.
+//! * Literal word parts are not consistently unescaped (`a\"b` keeps its backslash, `\$x`
+//!   does not), so values are decoded here from the source text instead.
 
 mod argv;
 mod command;

@@ -1037,3 +1037,50 @@ fn long_chains_and_deep_nesting_stay_within_limits() {
     }
     let _ = parse_script(&subshells, 0);
 }
+
+#[test]
+fn ranges_drive_fixes_in_the_dockerfile() {
+    use plimsoll_text::{Applicability, Edit, Fix, apply_fixes};
+    let (dockerfile, base) = dockerfile(
+        "apt-get update && apt-get install -y \\\n      curl && pip install \"flask==3.*\" && python3 -m pip install -r req.txt",
+    );
+    let script = parse_script(run_text(&dockerfile), base);
+    let mut fixes = Vec::new();
+    for command in script.commands() {
+        // DL3015: insert `--no-install-recommends` right after `install`.
+        if command.is("apt-get") && command.has_subcommand("install", &[]) {
+            let install = command.subcommand(&[]).unwrap();
+            fixes.push(Fix::safe(
+                "add --no-install-recommends",
+                vec![Edit::insertion(
+                    " --no-install-recommends",
+                    install.range().end,
+                )],
+            ));
+        }
+        // DL3042: add `--no-cache-dir` after pip's `install`.
+        let pip = if command.is("pip") {
+            Some(command.argv())
+        } else {
+            command.python_module("pip")
+        };
+        if let Some(install) = pip.and_then(|argv| argv.subcommand(&[]))
+            && install.is("install")
+        {
+            fixes.push(Fix::safe(
+                "add --no-cache-dir",
+                vec![Edit::insertion(" --no-cache-dir", install.range().end)],
+            ));
+        }
+    }
+    let (fixed, applied) = apply_fixes(&dockerfile, &fixes, Applicability::Safe);
+    assert_eq!(applied, 3);
+    assert_eq!(
+        fixed,
+        "FROM debian:12\nRUN apt-get update && apt-get install --no-install-recommends -y \\\n      curl && pip install --no-cache-dir \"flask==3.*\" && python3 -m pip install --no-cache-dir -r req.txt\n"
+    );
+    let refixed = parse_script(run_text(&fixed), base);
+    assert_exact(&refixed, &fixed);
+    assert!(refixed.commands()[1].has_flag("no-install-recommends"));
+    assert!(refixed.commands()[2].has_flag("no-cache-dir"));
+}
