@@ -168,25 +168,9 @@ pub(crate) fn equal_fold_as(text: &str) -> bool {
     )
 }
 
-/// Go `unicode.IsPrint` (= `strconv.IsPrint`): letters, marks, numbers, punctuation, symbols
-/// and the ASCII space.
-///
-/// Table-free approximation: Rust's `escape_debug` escapes exactly the characters of the
-/// general categories Cc, Cf, Cs, Co, Cn, Zl, Zp and Zs (other than the space), which is Go's
-/// definition of "not printable", plus grapheme extenders at the start of a string; putting the
-/// character after an `a` removes that extra case. Characters assigned in a Unicode version
-/// newer than Go's tables are the only possible difference.
+/// Go `unicode.IsPrint` (= `strconv.IsPrint`), from the shared Go-compatible tables.
 pub(crate) fn is_print(ch: char) -> bool {
-    if ch.is_ascii() {
-        return (' '..='~').contains(&ch);
-    }
-    let mut buffer = [0u8; 8];
-    buffer[0] = b'a';
-    let len = 1 + ch.encode_utf8(&mut buffer[1..]).len();
-    let Ok(text) = std::str::from_utf8(&buffer[..len]) else {
-        return false;
-    };
-    text.escape_debug().eq(text.chars())
+    crate::gocompat::is_print(ch)
 }
 
 const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";

@@ -13,9 +13,14 @@
 //! as written, so no expansion code is needed; the error cases (`${}`, unsupported modifiers,
 //! unterminated quotes or braces) are reproduced with BuildKit's messages.
 //!
-//! Known approximations: variable names use `char::is_alphabetic` / `char::is_numeric` for
-//! Go's `unicode.IsLetter` / `unicode.IsDigit` (they differ only for non-ASCII marks and
-//! non-decimal numbers), and `N<< EOF` (digits before `<<`, then a space) is glued like `<< EOF`.
+//! BuildKit's word-buffer quirk is kept as in [`crate::expand`]: a `${...}` with an operator
+//! clears the text of the word being built (`<<${X:-y}` is the word `${X:-y}`, not a heredoc).
+//!
+//! Known approximation: `N<< EOF` (digits before `<<`, then a space) is glued like `<< EOF`;
+//! BuildKit's source for the glue rule was not available, only its behaviour on `<<  EOF` and
+//! `<<- EOF`.
+
+use crate::gocompat::{is_digit, is_letter};
 
 use super::go;
 
@@ -112,6 +117,8 @@ struct Lexer<'a> {
     raw_quotes: bool,
     raw_escapes: bool,
     glue_heredoc: bool,
+    /// Counts `processStopOn` calls: a nested one resets BuildKit's shared word buffer.
+    generation: u64,
 }
 
 /// Go's `wordsStruct`, plus the span of each word.
@@ -201,6 +208,7 @@ impl<'a> Lexer<'a> {
             raw_quotes,
             raw_escapes,
             glue_heredoc: false,
+            generation: 0,
         }
     }
 
@@ -227,6 +235,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn stop_on(&mut self, stop: Option<char>) -> Result<(String, Vec<LineWord>), String> {
+        self.generation += 1;
         let mut result = String::new();
         let mut words = Words::new(self.glue_heredoc);
         while let Some(ch) = self.peek() {
@@ -235,10 +244,14 @@ impl<'a> Lexer<'a> {
                 return Ok((result, words.finish()));
             }
             let start = self.pos;
+            let generation = self.generation;
             match ch {
                 '$' => {
                     let text = self.process_dollar()?;
                     result.push_str(&text);
+                    if self.generation != generation {
+                        words.buf.clear();
+                    }
                     words.add_string(&text, start, self.pos);
                 }
                 '\'' => {
@@ -249,6 +262,9 @@ impl<'a> Lexer<'a> {
                 '"' => {
                     let text = self.double_quote()?;
                     result.push_str(&text);
+                    if self.generation != generation {
+                        words.buf.clear();
+                    }
                     words.add_raw_string(&text, start, self.pos);
                 }
                 _ => {
@@ -419,21 +435,13 @@ impl<'a> Lexer<'a> {
                 self.next();
                 return ch.to_string();
             }
-            if !ch.is_alphabetic() && !is_digit(ch) && ch != '_' {
+            if !is_letter(ch) && !is_digit(ch) && ch != '_' {
                 break;
             }
             self.next();
             name.push(ch);
         }
         name
-    }
-}
-
-fn is_digit(ch: char) -> bool {
-    if ch.is_ascii() {
-        ch.is_ascii_digit()
-    } else {
-        ch.is_numeric()
     }
 }
 
@@ -460,6 +468,11 @@ mod tests {
         assert_eq!(texts("RUN echo $(<<EOF)"), vec!["RUN", "echo", "$(<<EOF)"]);
         assert!(texts("RUN 'a <<EOF").is_empty());
         assert!(texts("RUN ${} <<EOF").is_empty());
+        assert_eq!(
+            texts("RUN a${X:-b}c <<${Y:-z}"),
+            vec!["RUN", "${X:-b}c", "${Y:-z}"]
+        );
+        assert_eq!(texts("RUN a\"${X:-b}\""), vec!["RUN", "\"${X:-b}\""]);
         let words = line_words("RUN  <<  EOF");
         assert_eq!((words[1].start, words[1].end), (5, 12));
     }
@@ -508,5 +521,55 @@ mod tests {
             parse_heredoc("<<'a"),
             Err("failed to process \"'a\": unexpected end of statement while looking for matching single-quote".to_string())
         );
+    }
+
+    /// The private lexer must agree with the shared one wherever the heredoc glue rule does
+    /// not apply (no whitespace right after `<<`).
+    #[test]
+    fn agrees_with_the_shared_lexer() {
+        use crate::expand::{EmptyEnv, Lexer as Shared};
+        let lines = [
+            "RUN a b  c",
+            r#"RUN <<"EOF" <<E\OF <<E"O"F <<`EOF`"#,
+            r#"COPY --chown="a b" <<'x y' /d"#,
+            "RUN echo $HOME ${X} ${X:-a b} ${X/a/b} ${X//a/b} $1x",
+            r#"RUN a${X:-b}c "q${Y#z}" 'l$x'"#,
+            r#"RUN "a\b\"c" \ d\"#,
+            "RUN ${X:0:2} ${X?m} $ $$ ${@}",
+            "RUN ${} x",
+            "RUN ${X x",
+            "RUN 'open",
+            "RUN \"open",
+            "RUN ${X^^}",
+            "RUN ${X:#a}",
+            "RUN \u{feff}é \u{3000} x",
+        ];
+        for line in lines {
+            let shared = Shared::new('\\')
+                .raw_quotes(true)
+                .raw_escapes(true)
+                .skip_unset_env(true)
+                .process_words(line, &EmptyEnv)
+                .map(|out| out.words)
+                .unwrap_or_default();
+            assert_eq!(texts(line), shared, "{line}");
+        }
+        for rest in [
+            "EOF", "\"EOF\"", "E\\OF", "'a b'", "${x:-a", "a b", "eo\\'f", "$x", "'a",
+        ] {
+            for raw in [false, true] {
+                let shared = Shared::new('\\')
+                    .raw_quotes(raw)
+                    .skip_unset_env(true)
+                    .process_words(rest, &EmptyEnv)
+                    .map(|out| out.words)
+                    .map_err(|error| error.to_string());
+                let mine = Lexer::new(rest, raw, false)
+                    .process_stop_on(None, false)
+                    .map(|(_, words)| words.into_iter().map(|w| w.text).collect::<Vec<_>>())
+                    .map_err(|error| format!("failed to process {}: {error}", go::quote(rest)));
+                assert_eq!(mine, shared, "{rest} raw={raw}");
+            }
+        }
     }
 }

@@ -62,10 +62,10 @@
 //!   does, the invalid bytes become U+FFFD in values: the JSON view matches BuildKit (Go's JSON
 //!   does the same), `Dump` shows `�` where Go shows `\x..`, and ranges are widened to
 //!   character boundaries.
-//! * `strconv.Quote`'s printable test comes from Rust's own Unicode tables (see
-//!   `go::is_print`): characters assigned after Go's Unicode version print differently.
-//! * See [`heredoc`](self) notes: `N<< EOF` (a file descriptor, `<<` and a space) is read like
-//!   `<< EOF`; BuildKit's source for that case was not available.
+//! * `strconv.Quote`'s printable test uses [`crate::gocompat`]'s Unicode 16 tables: characters
+//!   assigned after Go's Unicode version may print differently.
+//! * `N<< EOF` (a file descriptor, `<<` and a space) is read like `<< EOF` (a heredoc);
+//!   BuildKit's source for this case was not available, only its behaviour on `<<  EOF`.
 
 mod buildkit;
 mod error;
