@@ -1,6 +1,7 @@
 //! Lossless, BuildKit-exact Dockerfile parser, variable expansion, .dockerignore matching and the RUN shell model.
 
 pub mod dockerfile;
+pub mod dockerignore;
 pub mod expand;
 pub mod gocompat;
 pub mod shell;

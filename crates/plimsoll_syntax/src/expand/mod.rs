@@ -36,13 +36,12 @@
 mod env;
 mod error;
 mod pattern;
-mod scanner;
 
 pub use env::{EmptyEnv, Env};
 pub use error::{ExpandError, ExpandErrorKind};
 
+use crate::gocompat::text_scanner::Scanner;
 use crate::gocompat::{is_digit, is_letter, is_space};
-use scanner::Scanner;
 
 /// The result of [`Lexer::process_word`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

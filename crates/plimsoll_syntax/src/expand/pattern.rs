@@ -5,8 +5,8 @@
 //! does not match a newline, so neither do `*` and `?`.
 
 use super::ExpandErrorKind;
-use super::scanner::Scanner;
 use crate::gocompat::regexp::Regex;
+use crate::gocompat::text_scanner::Scanner;
 
 /// Builds the matcher for a pattern; the error is the character after a bad backslash.
 fn compile(pattern: &str, greedy: bool, anchored: bool) -> Result<Regex, char> {

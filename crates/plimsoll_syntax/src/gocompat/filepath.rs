@@ -100,8 +100,9 @@ pub fn dir(path: &str) -> String {
 
 /// Go `filepath.Match` (Unix): whether `name` matches the shell pattern, or [`BadPattern`].
 ///
-/// Like Go, the whole pattern is checked for syntax errors even when the match fails early, so
-/// `match_pattern(p, ".")` is the syntax check that `patternmatcher.New` performs.
+/// `match_pattern(p, ".")` is the syntax check `patternmatcher.New` performs. Like Go's
+/// `filepath.Match` (unlike `path.Match`), it gives up at the first chunk that cannot match, so
+/// a syntax error after that chunk goes unnoticed: `x*[` is an error, `[a]*[` is not.
 pub fn match_pattern(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     let mut pattern = pattern.as_bytes();
     let mut name = name.as_bytes();
@@ -136,14 +137,6 @@ pub fn match_pattern(pattern: &str, name: &str) -> Result<bool, BadPattern> {
                     return Err(BadPattern);
                 }
                 i += 1;
-            }
-        }
-        // Before reporting a mismatch, check that the rest of the pattern is well formed.
-        while !pattern.is_empty() {
-            let (_, chunk, rest) = scan_chunk(pattern);
-            pattern = rest;
-            if match_chunk(chunk, b"").2 {
-                return Err(BadPattern);
             }
         }
         return Ok(false);
@@ -342,11 +335,14 @@ mod tests {
     }
 
     #[test]
-    fn match_finds_syntax_errors_anywhere() {
+    fn match_reports_syntax_errors_like_filepath_match() {
         assert_eq!(match_pattern("[", "."), Err(BadPattern));
         assert_eq!(match_pattern("a[", "."), Err(BadPattern));
         assert_eq!(match_pattern("a\\", "."), Err(BadPattern));
-        assert_eq!(match_pattern("x*[-]", "."), Err(BadPattern));
+        // The rest of a chunk is checked after a mismatch, later chunks are not.
+        assert_eq!(match_pattern("x[-]", "."), Err(BadPattern));
+        assert_eq!(match_pattern("x*[-]", "."), Ok(false));
+        assert_eq!(match_pattern("[a]*[", "."), Ok(false));
         assert_eq!(match_pattern("[]a]", "."), Err(BadPattern));
         assert_eq!(match_pattern("[a-]", "."), Err(BadPattern));
         assert_eq!(match_pattern("[z-a]", "."), Ok(false));

@@ -8,6 +8,7 @@
 
 mod filepath;
 pub(crate) mod regexp;
+pub(crate) mod text_scanner;
 mod unicode_tables;
 
 pub use filepath::{clean, dir, match_pattern};

@@ -2,14 +2,14 @@
 //!
 //! Both upstream libraries translate shell patterns into a Go regular expression and let Go's RE2
 //! decide. Reproducing that exactly means parsing the same syntax with the same rules, so this
-//! module parses the RE2 subset those translators can emit (literals, escapes, `.`, `^`, `$`,
-//! bracket classes with ranges, negation, POSIX `[:name:]` and Perl `\d \s \w` classes, groups,
-//! alternation, `* + ?` with lazy variants, `\A \z \b \B`, `\Q…\E`) and runs it with a Pike VM
-//! that has Go's leftmost-first semantics.
+//! module parses the RE2 syntax those translators can let through (literals, escapes, `.`, `^`,
+//! `$`, bracket classes with ranges, negation, POSIX `[:name:]` and Perl `\d \s \w` classes,
+//! groups, alternation, `* + ? {n,m}` with lazy variants, `\A \z \b \B`, `\Q…\E`) and runs it
+//! with a Pike VM that has Go's leftmost-first semantics. patternmatcher passes `|`, `{` and `}`
+//! through unescaped, so alternation and counted repetition are reachable from `.dockerignore`.
 //!
-//! Not supported (reported as [`Unsupported`]): Unicode classes `\p{…}`, flags `(?…)` and counted
-//! repetition `{n,m}`. The translators escape `{` and `(`, so only a `\p` typed into a
-//! `.dockerignore` pattern can reach them.
+//! Not supported (reported as [`CompileError::Unsupported`]): Unicode classes `\p{…}` and flags
+//! or named groups `(?…)`. Only a `\p` typed into a `.dockerignore` pattern can reach them.
 //!
 //! Flags are Go's `syntax.Perl`: `.` does not match `\n`, a negated class does, `^`/`$` only
 //! match at the ends of the text.
@@ -38,6 +38,8 @@ enum RepeatKind {
     Star,
     Plus,
     Quest,
+    /// `{min}`, `{min,}` (max `None`) or `{min,max}`.
+    Range(u32, Option<u32>),
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +74,10 @@ enum Inst {
 #[derive(Debug, Clone)]
 pub(crate) struct Regex {
     insts: Vec<Inst>,
+    /// Literal text every whole-text match must start / end with (`^docs/…\.md$`), checked
+    /// before running the VM in [`Regex::is_match`].
+    required_prefix: String,
+    required_suffix: String,
 }
 
 impl Regex {
@@ -85,15 +91,22 @@ impl Regex {
             // Only an unmatched `)` stops the top-level alternation early.
             return Err(CompileError::Syntax);
         }
+        let (required_prefix, required_suffix) = required_literals(&node);
         let mut insts = Vec::new();
         compile(&node, &mut insts);
         insts.push(Inst::Match);
-        Ok(Self { insts })
+        Ok(Self {
+            insts,
+            required_prefix,
+            required_suffix,
+        })
     }
 
     /// Go `Regexp.MatchString`: whether the regex matches anywhere in `text`.
-    #[allow(dead_code)] // The `.dockerignore` matcher uses it.
     pub(crate) fn is_match(&self, text: &str) -> bool {
+        if !text.starts_with(&self.required_prefix) || !text.ends_with(&self.required_suffix) {
+            return false;
+        }
         self.run(text, 0, true).is_some()
     }
 
@@ -234,6 +247,28 @@ impl Regex {
             }
         }
     }
+}
+
+/// For `^lit…lit$` (a concatenation anchored at both ends), the literal characters right after
+/// `^` and right before `$`: any match must start and end with them.
+fn required_literals(node: &Node) -> (String, String) {
+    let Node::Concat(items) = node else {
+        return (String::new(), String::new());
+    };
+    let anchored = matches!(items.first(), Some(Node::Look(Look::BeginText)))
+        && matches!(items.last(), Some(Node::Look(Look::EndText)));
+    if !anchored {
+        return (String::new(), String::new());
+    }
+    let inner = &items[1..items.len() - 1];
+    let literal = |item: &Node| match item {
+        Node::Char(c) => Some(*c),
+        _ => None,
+    };
+    let prefix: String = inner.iter().map_while(literal).collect();
+    let mut suffix: Vec<char> = inner.iter().rev().map_while(literal).collect();
+    suffix.reverse();
+    (prefix, suffix.into_iter().collect())
 }
 
 thread_local! {
@@ -432,36 +467,29 @@ impl Parser<'_> {
                 }
                 '*' | '+' | '?' => {
                     self.pos += 1;
-                    if last_was_repeat {
-                        return Err(CompileError::Syntax);
-                    }
-                    let Some(sub) = items.pop() else {
-                        return Err(CompileError::Syntax);
-                    };
                     let kind = match ch {
                         '*' => RepeatKind::Star,
                         '+' => RepeatKind::Plus,
                         _ => RepeatKind::Quest,
                     };
-                    let mut greedy = true;
-                    if self.peek() == Some('?') {
-                        self.pos += 1;
-                        greedy = false;
-                    }
-                    items.push(Node::Repeat {
-                        sub: Box::new(sub),
-                        kind,
-                        greedy,
-                    });
+                    self.push_repeat(&mut items, last_was_repeat, kind)?;
                     is_repeat = true;
                 }
-                '{' => {
-                    if is_counted_repeat(self.rest()) {
-                        return Err(CompileError::Unsupported);
+                '{' => match parse_counted_repeat(self.rest()) {
+                    // Not a valid repeat: `{` is a literal.
+                    None => {
+                        self.pos += 1;
+                        items.push(Node::Char('{'));
                     }
-                    self.pos += 1;
-                    items.push(Node::Char('{'));
-                }
+                    Some((min, max, len)) => {
+                        if min > 1000 || max.is_some_and(|max| max > 1000 || min > max) {
+                            return Err(CompileError::Syntax);
+                        }
+                        self.pos += len;
+                        self.push_repeat(&mut items, last_was_repeat, RepeatKind::Range(min, max))?;
+                        is_repeat = true;
+                    }
+                },
                 '^' => {
                     self.pos += 1;
                     items.push(Node::Look(Look::BeginText));
@@ -488,6 +516,32 @@ impl Parser<'_> {
             1 => items.pop().unwrap_or(Node::Empty),
             _ => Node::Concat(items),
         })
+    }
+
+    /// Applies a repetition operator (and its optional lazy `?`) to the last item.
+    fn push_repeat(
+        &mut self,
+        items: &mut Vec<Node>,
+        last_was_repeat: bool,
+        kind: RepeatKind,
+    ) -> Result<(), CompileError> {
+        if last_was_repeat {
+            return Err(CompileError::Syntax);
+        }
+        let Some(sub) = items.pop() else {
+            return Err(CompileError::Syntax);
+        };
+        let mut greedy = true;
+        if self.peek() == Some('?') {
+            self.pos += 1;
+            greedy = false;
+        }
+        items.push(Node::Repeat {
+            sub: Box::new(sub),
+            kind,
+            greedy,
+        });
+        Ok(())
     }
 
     /// An escape outside a class: assertions, `\Q…\E`, classes, or one literal character.
@@ -709,21 +763,30 @@ impl Parser<'_> {
     }
 }
 
-/// Whether `s` (starting at `{`) is a valid Go counted repetition such as `{2}` or `{1,3}`.
-fn is_counted_repeat(s: &str) -> bool {
-    let Some(body) = s.strip_prefix('{') else {
-        return false;
+/// Go `parser.parseRepeat`: `{n}`, `{n,}` or `{n,m}` at the start of `s`, as
+/// (min, max, length). Numbers have no leading zeros; too-large ones become `u32::MAX` so the
+/// caller rejects them.
+fn parse_counted_repeat(s: &str) -> Option<(u32, Option<u32>, usize)> {
+    fn int(s: &str) -> Option<(u32, &str)> {
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || (digits >= 2 && s.starts_with('0')) {
+            return None;
+        }
+        let value = s[..digits].parse::<u32>().unwrap_or(u32::MAX);
+        Some((value, &s[digits..]))
+    }
+    let body = s.strip_prefix('{')?;
+    let (min, rest) = int(body)?;
+    let (max, rest) = match rest.strip_prefix(',') {
+        None => (Some(min), rest),
+        Some(rest) if rest.starts_with('}') => (None, rest),
+        Some(rest) => {
+            let (max, rest) = int(rest)?;
+            (Some(max), rest)
+        }
     };
-    let Some(end) = body.find('}') else {
-        return false;
-    };
-    let inner = &body[..end];
-    let (min, max) = match inner.split_once(',') {
-        Some((min, max)) => (min, Some(max)),
-        None => (inner, None),
-    };
-    let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    is_number(min) && max.is_none_or(|m| m.is_empty() || is_number(m))
+    let rest = rest.strip_prefix('}')?;
+    Some((min, max, s.len() - rest.len()))
 }
 
 fn posix_class(name: &str) -> Option<Vec<(u32, u32)>> {
@@ -847,6 +910,33 @@ fn compile(node: &Node, out: &mut Vec<Inst>) {
                     let exit = out.len();
                     out[split] = split_to(split + 1, exit);
                 }
+                RepeatKind::Range(min, max) => {
+                    // x{n,m} is n copies of x, then m-n nested optional copies (Go's simplify);
+                    // x{n,} is n copies then x*.
+                    for _ in 0..*min {
+                        compile(sub, out);
+                    }
+                    let optional = |kind| Node::Repeat {
+                        sub: sub.clone(),
+                        kind,
+                        greedy: *greedy,
+                    };
+                    match max {
+                        None => compile(&optional(RepeatKind::Star), out),
+                        Some(max) => {
+                            let mut splits = Vec::new();
+                            for _ in *min..*max {
+                                splits.push(out.len());
+                                out.push(Inst::Jump(0));
+                                compile(sub, out);
+                            }
+                            let exit = out.len();
+                            for split in splits {
+                                out[split] = split_to(split + 1, exit);
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -925,7 +1015,6 @@ mod tests {
             assert!(Regex::new(ok).is_ok(), "{ok:?}");
         }
         assert_eq!(Regex::new("\\pL").err(), Some(CompileError::Unsupported));
-        assert_eq!(Regex::new("a{2}").err(), Some(CompileError::Unsupported));
     }
 
     #[test]
@@ -936,6 +1025,36 @@ mod tests {
         assert!(Regex::new("^\\x41\\101$").unwrap().is_match("AA"));
         assert!(Regex::new("\\bfoo\\b").unwrap().is_match("a foo b"));
         assert!(!Regex::new("\\bfoo\\b").unwrap().is_match("afoo"));
+    }
+
+    #[test]
+    fn literal_prefilter_is_only_a_shortcut() {
+        let re = Regex::new("^docs/[^/]*\\.md$").unwrap();
+        assert_eq!(
+            (re.required_prefix.as_str(), re.required_suffix.as_str()),
+            ("docs/", ".md")
+        );
+        assert!(re.is_match("docs/a.md") && !re.is_match("doc/a.md") && !re.is_match("docs/a.mdx"));
+        // Not anchored at both ends, or an alternation: no prefilter.
+        let re = Regex::new("^ab|cd$").unwrap();
+        assert!(re.required_prefix.is_empty() && re.required_suffix.is_empty());
+        let re = Regex::new("^abc$").unwrap();
+        assert!(re.is_match("abc") && !re.is_match("ab"));
+    }
+
+    #[test]
+    fn counted_repetition_and_alternation() {
+        let re = Regex::new("^a{2,3}$").unwrap();
+        assert!(
+            !re.is_match("a") && re.is_match("aa") && re.is_match("aaa") && !re.is_match("aaaa")
+        );
+        let re = Regex::new("^a{2,}$").unwrap();
+        assert!(!re.is_match("a") && re.is_match("aaaaa"));
+        assert!(Regex::new("^a{x}$").unwrap().is_match("a{x}"));
+        assert_eq!(find("^a{1,3}?", "aaa"), Some((0, 1)));
+        assert_eq!(find("^a{1,3}", "aaa"), Some((0, 3)));
+        let re = Regex::new("^ab|cd$").unwrap();
+        assert!(re.is_match("abx") && re.is_match("xcd") && !re.is_match("xab"));
     }
 
     #[test]

@@ -1,21 +1,21 @@
-//! The character reader BuildKit's lexer uses (Go `text/scanner`, only `Peek` and `Next`).
+//! Go's `text/scanner` as BuildKit and patternmatcher use it: only `Peek` and `Next`.
 
 /// Reads characters one at a time. Like Go's `text/scanner`, a byte-order mark at the very
 /// start of the input is skipped.
 #[derive(Debug, Clone)]
-pub(super) struct Scanner<'a> {
+pub(crate) struct Scanner<'a> {
     src: &'a str,
     pos: usize,
 }
 
 impl<'a> Scanner<'a> {
-    pub(super) fn new(src: &'a str) -> Self {
+    pub(crate) fn new(src: &'a str) -> Self {
         let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
         Self { src, pos }
     }
 
     /// The next character without consuming it; `None` at the end.
-    pub(super) fn peek(&self) -> Option<char> {
+    pub(crate) fn peek(&self) -> Option<char> {
         self.src[self.pos..].chars().next()
     }
 }
