@@ -420,3 +420,57 @@ fn never_panics_on_mutated_inputs() {
         }
     }
 }
+
+#[test]
+fn parse_directive_follows_buildkit_parse_directive() {
+    use dockerfile::{DirectiveKind, parse_directive};
+    let check = |src: &str| {
+        parse_directive(src, DirectiveKind::Check).map(|d| (d.first_word.into_owned(), d.line))
+    };
+    assert_eq!(
+        check("# check=skip=all extra\nFROM a\n"),
+        Some(("skip=all".into(), 1))
+    );
+    assert_eq!(
+        check("#!/bin/x\n# check = error=true\r\nFROM a\n"),
+        Some(("error=true".into(), 2))
+    );
+    // Not left-trimmed, unlike parser.Parse; a plain comment first ends the scan.
+    assert_eq!(check("  # check=skip=all\nFROM a\n"), None);
+    assert_eq!(check("# hello\n# check=skip=all\n"), None);
+    assert_eq!(check("# syntax=a\n# syntax=b\n# check=x\n"), None);
+    assert_eq!(
+        check("\u{feff}# syntax=a\n# check=x\n"),
+        Some(("x".into(), 2))
+    );
+    // parser.Parse does not skip the shebang: the escape directive after it is a comment.
+    let parsed = dockerfile::parse("#!/bin/x\n# escape=`\nFROM a\n");
+    assert_eq!(parsed.escape(), '\\');
+    assert_eq!(parsed.directives().count(), 0);
+}
+
+#[test]
+fn keywords_use_go_lowercasing_and_from_parts() {
+    let src = "FROM a a\u{17f} Build\nENTRYPO\u{130}NT x\nWOR\u{212a}DIR /w\nRUN\u{a0}x\n";
+    let parsed = dockerfile::parse(src);
+    let from = nth(&parsed, 0);
+    let parts = from.from_parts().unwrap();
+    assert_eq!(parts.image.value, "a");
+    let (as_keyword, name) = parts.alias.unwrap();
+    assert_eq!(as_keyword.range.slice(src), "a\u{17f}");
+    assert_eq!(name.range.slice(src), "Build");
+    assert_eq!(nth(&parsed, 1).kind, InstructionKind::Entrypoint);
+    assert_eq!(nth(&parsed, 2).kind, InstructionKind::Workdir);
+    assert_eq!(nth(&parsed, 3).kind, InstructionKind::Unknown);
+    assert_eq!(nth(&parsed, 3).keyword.value, "RUN\u{a0}x");
+    assert_eq!(
+        parsed.dump(),
+        "(from \"a\" \"a\u{17f}\" \"Build\")\n(entrypoint \"x\")\n(workdir \"/w\")\n(run\u{a0}x \"\")\n"
+    );
+    let error = instructions::parse(&parsed).unwrap_err();
+    // Mixed case: BuildKit's matchCase returns the lower-cased option.
+    assert_eq!(
+        error.message,
+        "dockerfile parse error on line 4: unknown instruction: RUN\u{a0}x (did you mean run?)"
+    );
+}

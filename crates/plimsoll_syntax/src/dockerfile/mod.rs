@@ -81,11 +81,12 @@ mod shell_source;
 mod tree;
 
 pub use error::{ErrorLayer, ParseError};
+pub use parser::DetectedDirective;
 pub use print::{Piece, PieceKind};
 pub use shell_source::ShellSource;
 pub use tree::{
-    Args, BlankLine, CommentLine, Directive, DirectiveKind, Dockerfile, Flag, Heredoc, Instruction,
-    InstructionKind, Item, KeyValue, LineKind, NameValue, PhysicalLine, Warning, Word,
+    Args, BlankLine, CommentLine, Directive, DirectiveKind, Dockerfile, Flag, FromParts, Heredoc,
+    Instruction, InstructionKind, Item, KeyValue, LineKind, NameValue, PhysicalLine, Warning, Word,
 };
 
 /// Parses a Dockerfile (BuildKit's `parser.Parse`, plus the lossless tree).
@@ -94,6 +95,22 @@ pub use tree::{
 #[must_use]
 pub fn parse(source: &str) -> Dockerfile<'_> {
     parser::parse(source)
+}
+
+/// The value of parser directive `kind` as BuildKit's `parser.ParseDirective` reads it for the
+/// `# check=` options (and `DetectSyntax` for `# syntax=`): unlike [`parse`], a `#!` first line is
+/// skipped and lines are not left-trimmed. BuildKit uses [`DetectedDirective::first_word`].
+///
+/// ```
+/// use plimsoll_syntax::dockerfile::{parse_directive, DirectiveKind};
+/// let source = "#!/usr/bin/env docker\n# check=skip=FromAsCasing, JSONArgsRecommended\nFROM a\n";
+/// let check = parse_directive(source, DirectiveKind::Check).unwrap();
+/// assert_eq!(check.first_word, "skip=FromAsCasing,");
+/// assert_eq!(check.line, 2);
+/// ```
+#[must_use]
+pub fn parse_directive(source: &str, kind: DirectiveKind) -> Option<DetectedDirective<'_>> {
+    parser::detect_directive(source, kind)
 }
 
 /// Go's `strings.ToLower` (simple case mapping), as BuildKit lower-cases keywords.

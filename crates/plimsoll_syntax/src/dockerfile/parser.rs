@@ -559,6 +559,68 @@ impl<'src> Parser<'src> {
     }
 }
 
+/// A directive as BuildKit's `parser.ParseDirective` finds it (see [`super::parse_directive`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetectedDirective<'src> {
+    /// The whole value, as the regex captures it.
+    pub value: Cow<'src, str>,
+    /// The part before the first space: what BuildKit uses for `check` and `syntax`.
+    pub first_word: Cow<'src, str>,
+    /// BuildKit's location line (1-based, counting a skipped shebang line).
+    pub line: u32,
+    /// The value's range.
+    pub range: TextRange,
+}
+
+/// BuildKit's `ParseDirective(key, dt)`: a UTF-8 BOM and a `#!` first line are skipped, lines are
+/// not left-trimmed, scanning stops at the first line that is not a known directive, and a
+/// duplicate ends the scan (the directive must come before it).
+pub(crate) fn detect_directive(source: &str, kind: DirectiveKind) -> Option<DetectedDirective<'_>> {
+    let bytes = source.as_bytes();
+    let mut pos = if bytes.starts_with(BOM) { 3 } else { 0 };
+    let mut line_no = 0u32;
+    let first_end = memchr_newline(&bytes[pos..]).map_or(bytes.len(), |index| pos + index);
+    if bytes[pos..first_end].starts_with(b"#!") {
+        pos = (first_end + 1).min(bytes.len());
+        line_no = 1;
+    }
+    let mut directives = Directives::default();
+    while pos < bytes.len() && !directives.done {
+        let end = memchr_newline(&bytes[pos..]).map_or(bytes.len(), |index| pos + index);
+        if end - pos >= MAX_LINE {
+            return None;
+        }
+        // bufio.ScanLines drops the newline and one `\r` before it.
+        let content_end = if end > pos && bytes[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        line_no += 1;
+        match directives.parse_line(bytes, pos, content_end) {
+            Ok(Some(found)) if found.kind == kind => {
+                let value = go::lossy(&bytes[found.value.0..found.value.1]);
+                let first_word = match &value {
+                    Cow::Borrowed(text) => Cow::Borrowed(text.split(' ').next().unwrap_or("")),
+                    Cow::Owned(text) => {
+                        Cow::Owned(text.split(' ').next().unwrap_or("").to_string())
+                    }
+                };
+                return Some(DetectedDirective {
+                    value,
+                    first_word,
+                    line: line_no,
+                    range: range(found.value.0, found.value.1),
+                });
+            }
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+        pos = end + 1;
+    }
+    None
+}
+
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|byte| *byte == b'\n')
 }

@@ -554,6 +554,37 @@ impl<'src> Instruction<'src> {
     pub fn is_json(&self) -> bool {
         self.args.is_json()
     }
+
+    /// FROM's parts: the image word and, for `FROM image AS name` (`AS` matched the way
+    /// BuildKit does), the `AS` keyword and the stage-name word as written.
+    #[must_use]
+    pub fn from_parts(&self) -> Option<FromParts<'_, 'src>> {
+        if self.kind != InstructionKind::From {
+            return None;
+        }
+        let Args::List(words) = &self.args else {
+            return None;
+        };
+        match words.as_slice() {
+            [image] => Some(FromParts { image, alias: None }),
+            [image, as_keyword, name] if super::go::equal_fold_as(&as_keyword.value) => {
+                Some(FromParts {
+                    image,
+                    alias: Some((as_keyword, name)),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The words of a well-formed FROM (see [`Instruction::from_parts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FromParts<'a, 'src> {
+    /// The base image (unexpanded).
+    pub image: &'a Word<'src>,
+    /// The `AS` keyword and the stage name, as written.
+    pub alias: Option<(&'a Word<'src>, &'a Word<'src>)>,
 }
 
 /// A parser warning (BuildKit's `parser.Warning`): an empty line inside a continuation.
