@@ -1,10 +1,11 @@
-//! Parses every shell-form RUN text of the shared corpus (crude extraction, see
-//! `tests/support/run_texts.rs`) into the shell model.
+//! Parses every shell text of the shared corpus (shell-form RUN/CMD/ENTRYPOINT/HEALTHCHECK and
+//! heredoc scripts, as `tests/support/shell_texts.rs` extracts them with the Dockerfile parser)
+//! into the shell model.
 //!
 //! `cargo bench -p plimsoll_syntax --bench shell`
 
-#[path = "../tests/support/run_texts.rs"]
-mod run_texts;
+#[path = "../tests/support/shell_texts.rs"]
+mod shell_texts;
 
 use std::hint::black_box;
 
@@ -15,18 +16,18 @@ fn corpus_run_texts(c: &mut Criterion) {
     let Some(dir) = plimsoll_testing::shared_path("shell bench", "corpus/files") else {
         return;
     };
-    let runs: Vec<(String, u32)> = run_texts::corpus_files(&dir)
+    let runs: Vec<(String, u32)> = shell_texts::corpus_files(&dir)
         .iter()
-        .flat_map(|(_, dockerfile)| run_texts::run_texts(dockerfile))
-        .map(|run| (run.source, u32::try_from(run.start).unwrap_or(0)))
+        .flat_map(|(_, dockerfile)| shell_texts::shell_texts(dockerfile))
+        .map(|text| (text.text, text.base))
         .collect();
     let bytes: usize = runs.iter().map(|(source, _)| source.len()).sum();
-    eprintln!("{} RUN texts, {bytes} bytes", runs.len());
+    eprintln!("{} shell texts, {bytes} bytes", runs.len());
 
     let mut group = c.benchmark_group("shell");
     group.sample_size(20);
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function("parse_corpus_run_texts", |b| {
+    group.bench_function("parse_corpus_shell_texts", |b| {
         b.iter(|| {
             let mut commands = 0;
             for (source, base) in &runs {

@@ -1,12 +1,12 @@
-//! Robustness of the shell model on every RUN of the shared corpus: no panic, and every range
+//! Robustness of the shell model on every shell text of the shared corpus: no panic, and every range
 //! it hands out slices the Dockerfile to the text it describes.
 
-#[path = "support/run_texts.rs"]
-mod run_texts;
+#[path = "support/shell_texts.rs"]
+mod shell_texts;
 
 use plimsoll_syntax::shell::{ParseStatus, Redirect, Script, Word, parse_script};
 use plimsoll_text::TextRange;
-use run_texts::{RunText, corpus_files, run_texts};
+use shell_texts::{ShellText, corpus_files, shell_texts};
 
 #[derive(Default, Debug)]
 struct Stats {
@@ -36,7 +36,7 @@ fn words<'a, 'src>(script: &'a Script<'src>) -> Vec<&'a Word<'src>> {
 /// Checks one parse; returns failure descriptions.
 fn check(
     script: &Script<'_>,
-    run: &RunText,
+    run: &ShellText,
     dockerfile: &str,
     stats: &mut Stats,
     failures: &mut Vec<String>,
@@ -44,8 +44,8 @@ fn check(
 ) {
     let whole = script.range();
     let touches_rewritten = |range: TextRange| {
-        let from = range.start as usize - run.start;
-        let to = range.end as usize - run.start;
+        let from = (range.start - run.base) as usize;
+        let to = (range.end - run.base) as usize;
         run.rewritten[from..to].iter().any(|&rewritten| rewritten)
     };
     let mut fail = |what: String| {
@@ -180,11 +180,11 @@ fn mutate(source: &str, random: &mut XorShift) -> String {
     text
 }
 
-/// Mutated RUN texts: no panic, and every range inside the text and true to it. Scale up with
+/// Mutated shell texts: no panic, and every range inside the text and true to it. Scale up with
 /// `PLIMSOLL_SHELL_MUTATIONS=100` (1.3 million parses) when touching the lowering.
 #[test]
-fn mutated_corpus_run_texts_never_panic() {
-    let test = "mutated_corpus_run_texts_never_panic";
+fn mutated_corpus_shell_texts_never_panic() {
+    let test = "mutated_corpus_shell_texts_never_panic";
     let Some(dir) = plimsoll_testing::shared_path(test, "corpus/files") else {
         return;
     };
@@ -195,9 +195,9 @@ fn mutated_corpus_run_texts_never_panic() {
     let mut random = XorShift(0x9E37_79B9_7F4A_7C15);
     let mut parsed = 0;
     for (_, dockerfile) in corpus_files(&dir) {
-        for run in run_texts(&dockerfile) {
+        for run in shell_texts(&dockerfile) {
             for _ in 0..rounds {
-                let text = mutate(&run.source, &mut random);
+                let text = mutate(&run.text, &mut random);
                 let script = parse_script(&text, 7);
                 let whole = script.range();
                 for word in words(&script) {
@@ -223,13 +223,13 @@ fn mutated_corpus_run_texts_never_panic() {
             }
         }
     }
-    eprintln!("{parsed} mutated RUN texts parsed");
+    eprintln!("{parsed} mutated shell texts parsed");
     assert!(parsed > 10_000);
 }
 
 #[test]
-fn corpus_run_texts_parse_with_exact_spans() {
-    let test = "corpus_run_texts_parse_with_exact_spans";
+fn corpus_shell_texts_parse_with_exact_spans() {
+    let test = "corpus_shell_texts_parse_with_exact_spans";
     let Some(dir) = plimsoll_testing::shared_path(test, "corpus/files") else {
         return;
     };
@@ -241,11 +241,11 @@ fn corpus_run_texts_parse_with_exact_spans() {
             .unwrap_or(&path)
             .display()
             .to_string();
-        for run in run_texts(&dockerfile) {
+        for run in shell_texts(&dockerfile) {
             stats.scripts += 1;
-            let base = u32::try_from(run.start).expect("corpus files are small");
-            let script = parse_script(&run.source, base);
-            let origin = format!("{name}@{}", run.start);
+            let base = run.base;
+            let script = parse_script(&run.text, base);
+            let origin = format!("{name}@{base}");
             check(
                 &script,
                 &run,
@@ -255,14 +255,14 @@ fn corpus_run_texts_parse_with_exact_spans() {
                 &origin,
             );
             // Cut texts: what an editor sees while typing, and a stress for error recovery.
-            let len = run.source.len();
+            let len = run.text.len();
             for cut in [len / 3, len / 2, len * 2 / 3] {
                 let cut = (0..=cut)
                     .rev()
-                    .find(|&index| run.source.is_char_boundary(index))
+                    .find(|&index| run.text.is_char_boundary(index))
                     .unwrap_or(0);
                 stats.prefixes += 1;
-                let script = parse_script(&run.source[..cut], base);
+                let script = parse_script(&run.text[..cut], base);
                 check(
                     &script,
                     &run,
@@ -277,7 +277,7 @@ fn corpus_run_texts_parse_with_exact_spans() {
     eprintln!("{stats:#?}");
     assert!(
         stats.scripts > 10_000,
-        "the crude RUN extraction found only {} texts",
+        "the Dockerfile parser gave only {} shell texts",
         stats.scripts
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

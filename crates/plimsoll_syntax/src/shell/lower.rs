@@ -20,6 +20,7 @@ use super::command::{
     Assignment, Command, CommandContext, CommandId, CommandKind, Heredoc, HeredocId, Redirect,
     RedirectKind, RedirectTarget,
 };
+use super::one_or_many::OneOrMany;
 use super::script::{
     Operator, OperatorKind, ParseStatus, Pipeline, PipelineElement, PipelineId, Scope, ScopeId,
     ScopeKind, Script, ShellDiagnostic,
@@ -247,7 +248,7 @@ impl<'src> Lowerer<'src> {
         before: Option<Operator>,
         after: Option<PendingOperator>,
     ) -> PipelineId {
-        let mut elements = Vec::new();
+        let mut elements = OneOrMany::default();
         let mut pipes = Vec::new();
         self.flatten_pipe(stmt, &mut elements, &mut pipes);
 
@@ -255,7 +256,7 @@ impl<'src> Lowerer<'src> {
         self.pipelines.push(Pipeline {
             id,
             range: TextRange::empty(self.range(stmt.span).start),
-            elements: Vec::new(),
+            elements: OneOrMany::default(),
             pipes: Vec::new(),
             negated: stmt.negated,
             scope,
@@ -263,10 +264,10 @@ impl<'src> Lowerer<'src> {
             after: None,
         });
 
-        let len = elements.len();
-        let mut lowered = Vec::with_capacity(len);
+        let len = elements.as_slice().len();
+        let mut lowered = OneOrMany::with_capacity(len);
         let mut range: Option<TextRange> = None;
-        for (position, element) in elements.into_iter().enumerate() {
+        for (position, element) in elements.as_slice().iter().copied().enumerate() {
             let context = ElementContext {
                 pipeline: id,
                 position: index_u32(position),
@@ -311,7 +312,7 @@ impl<'src> Lowerer<'src> {
     fn flatten_pipe<'a>(
         &self,
         stmt: &'a ast::Stmt,
-        elements: &mut Vec<&'a ast::Stmt>,
+        elements: &mut OneOrMany<&'a ast::Stmt>,
         pipes: &mut Vec<Operator>,
     ) {
         if let ast::Command::Binary(binary) = &stmt.command {
@@ -368,14 +369,12 @@ impl<'src> Lowerer<'src> {
                 // Assignments alone (`FOO=bar`) come with an empty, zero-width name.
                 let name = (simple.name.span.start.offset() != simple.name.span.end.offset())
                     .then_some(&simple.name);
-                let args: Vec<CommandWord<'_>> =
-                    simple.args.iter().map(CommandWord::Word).collect();
                 self.command(
                     CommandKind::Simple,
                     stmt,
                     &simple.assignments,
                     name.map(CommandWord::Word),
-                    &args,
+                    simple.args.iter().map(CommandWord::Word),
                     scope,
                     context,
                 )
@@ -412,17 +411,12 @@ impl<'src> Lowerer<'src> {
                     ),
                 };
                 let name_range = self.keyword_range(span, assignments, keyword);
-                let args: Vec<CommandWord<'_>> = first
-                    .into_iter()
-                    .chain(extra)
-                    .map(CommandWord::Word)
-                    .collect();
                 self.command(
                     CommandKind::Control,
                     stmt,
                     assignments,
                     Some(CommandWord::Plain(name_range)),
-                    &args,
+                    first.into_iter().chain(extra).map(CommandWord::Word),
                     scope,
                     context,
                 )
@@ -449,7 +443,7 @@ impl<'src> Lowerer<'src> {
                     stmt,
                     &decl.assignments,
                     Some(CommandWord::Plain(name_range)),
-                    &args,
+                    args,
                     scope,
                     context,
                 )
@@ -513,13 +507,13 @@ impl<'src> Lowerer<'src> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn command(
+    fn command<'a>(
         &mut self,
         kind: CommandKind,
         stmt: &ast::Stmt,
         assignments: &[ast::Assignment],
-        name: Option<CommandWord<'_>>,
-        args: &[CommandWord<'_>],
+        name: Option<CommandWord<'a>>,
+        args: impl IntoIterator<Item = CommandWord<'a>>,
         scope: ScopeId,
         context: ElementContext,
     ) -> (PipelineElement, TextRange) {
@@ -550,8 +544,8 @@ impl<'src> Lowerer<'src> {
             .collect();
         let name = name.map(|word| self.command_word(word, scope, id));
         let args: Vec<Word<'src>> = args
-            .iter()
-            .map(|word| self.command_word(*word, scope, id))
+            .into_iter()
+            .map(|word| self.command_word(word, scope, id))
             .collect();
         let redirects: Vec<Redirect<'src>> = stmt
             .redirects
@@ -942,17 +936,17 @@ impl<'src> Lowerer<'src> {
                 static_prefix_len: index_u32(text.len()),
                 quoted: false,
                 expansion: false,
-                parts: vec![WordPart {
+                parts: OneOrMany::One(WordPart {
                     kind: WordPartKind::Literal,
                     range,
-                }],
+                }),
             };
         }
 
         let mut value = String::with_capacity(text.len());
         let mut static_prefix_len = None;
         let mut quoted = false;
-        let mut parts = Vec::with_capacity(word.parts.len());
+        let mut parts = OneOrMany::with_capacity(word.parts.len());
         for part in &word.parts {
             let part_range = self.range(part.span);
             let raw = self.text(part_range);
@@ -1028,10 +1022,10 @@ impl<'src> Lowerer<'src> {
             value,
             quoted: false,
             expansion: false,
-            parts: vec![WordPart {
+            parts: OneOrMany::One(WordPart {
                 kind: WordPartKind::Literal,
                 range,
-            }],
+            }),
         }
     }
 
@@ -1048,12 +1042,14 @@ impl<'src> Lowerer<'src> {
                 let value = self.word(value, scope, owner);
                 let head_range = TextRange::new(range.start, value.range.start.max(range.start));
                 let head = self.text(head_range);
-                let mut parts = Vec::with_capacity(value.parts.len() + 1);
+                let mut parts = OneOrMany::with_capacity(value.parts().len() + 1);
                 parts.push(WordPart {
                     kind: WordPartKind::Literal,
                     range: head_range,
                 });
-                parts.extend_from_slice(&value.parts);
+                for part in value.parts() {
+                    parts.push(*part);
+                }
                 let text = self.text(range);
                 Word {
                     range,
@@ -1436,7 +1432,7 @@ impl<'src> Lowerer<'src> {
                 remap(&mut command.id);
             }
             for pipeline in &mut self.pipelines {
-                for element in &mut pipeline.elements {
+                for element in pipeline.elements.as_mut_slice() {
                     if let PipelineElement::Command(id) = element {
                         remap(id);
                     }

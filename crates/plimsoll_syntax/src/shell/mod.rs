@@ -62,6 +62,7 @@
 mod argv;
 mod command;
 mod lower;
+mod one_or_many;
 mod script;
 mod word;
 

@@ -3,6 +3,7 @@
 use plimsoll_text::TextRange;
 
 use super::command::{Command, CommandId, Heredoc, Redirect};
+use super::one_or_many::OneOrMany;
 
 /// Index of a pipeline in [`Script::pipelines`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,7 +102,7 @@ pub enum PipelineElement {
 pub struct Pipeline {
     pub(crate) id: PipelineId,
     pub(crate) range: TextRange,
-    pub(crate) elements: Vec<PipelineElement>,
+    pub(crate) elements: OneOrMany<PipelineElement>,
     pub(crate) pipes: Vec<Operator>,
     pub(crate) negated: bool,
     pub(crate) scope: ScopeId,
@@ -123,23 +124,23 @@ impl Pipeline {
 
     #[must_use]
     pub fn elements(&self) -> &[PipelineElement] {
-        &self.elements
+        self.elements.as_slice()
     }
 
     #[must_use]
     pub fn len(&self) -> usize {
-        self.elements.len()
+        self.elements().len()
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.elements.is_empty()
+        self.elements().is_empty()
     }
 
     /// True when it has a `|` or `|&` (two or more elements).
     #[must_use]
     pub fn is_piped(&self) -> bool {
-        self.elements.len() > 1
+        self.len() > 1
     }
 
     /// The `|`/`|&` operators between elements (`len() - 1` of them).

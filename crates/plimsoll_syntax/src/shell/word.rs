@@ -4,6 +4,8 @@ use std::borrow::Cow;
 
 use plimsoll_text::TextRange;
 
+use super::one_or_many::OneOrMany;
+
 /// One shell word (a command name, an argument, an assignment value, a redirect target).
 ///
 /// `range` always covers the word's bytes in the Dockerfile (`range.slice(dockerfile) == text`),
@@ -16,7 +18,7 @@ pub struct Word<'src> {
     pub(crate) static_prefix_len: u32,
     pub(crate) quoted: bool,
     pub(crate) expansion: bool,
-    pub(crate) parts: Vec<WordPart>,
+    pub(crate) parts: OneOrMany<WordPart>,
 }
 
 /// A top-level piece of a word; double-quoted content stays one part.
@@ -105,7 +107,7 @@ impl<'src> Word<'src> {
     /// The word's top-level parts in source order.
     #[must_use]
     pub fn parts(&self) -> &[WordPart] {
-        &self.parts
+        self.parts.as_slice()
     }
 }
 
