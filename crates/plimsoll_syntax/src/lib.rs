@@ -4,5 +4,6 @@ pub mod dockerfile;
 pub mod dockerignore;
 pub mod expand;
 pub mod gocompat;
+pub mod scope;
 pub mod shell;
 pub mod suggest;
