@@ -282,3 +282,57 @@ fn corpus_shell_texts_parse_with_exact_spans() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Exec-form commands of the corpus through `exec_form_script`: words are the parser's JSON
+/// literals, and an `sh -c` script written without escapes re-parses with exact ranges.
+#[test]
+fn corpus_exec_forms_map_to_their_json_literals() {
+    use plimsoll_syntax::dockerfile::{self, Args};
+    use plimsoll_syntax::shell::exec_form_script;
+
+    let test = "corpus_exec_forms_map_to_their_json_literals";
+    let Some(dir) = plimsoll_testing::shared_path(test, "corpus/files") else {
+        return;
+    };
+    let (mut forms, mut inline_scripts) = (0, 0);
+    for (path, source) in corpus_files(&dir) {
+        let parsed = dockerfile::parse(&source);
+        for instruction in parsed.instructions() {
+            let Args::Json(literals) = &instruction.args else {
+                continue;
+            };
+            let (Some(first), Some(last)) = (literals.first(), literals.last()) else {
+                continue;
+            };
+            let array = first.range.cover(last.range);
+            let args: Vec<(&str, TextRange)> = literals
+                .iter()
+                .map(|word| (word.value.as_ref(), word.range))
+                .collect();
+            let script = exec_form_script(&source, array, &args);
+            forms += 1;
+            let command = &script.commands()[0];
+            let all: Vec<&Word<'_>> = command.name().into_iter().chain(command.args()).collect();
+            assert_eq!(all.len(), literals.len(), "{}", path.display());
+            for (word, json) in all.iter().zip(literals) {
+                assert_eq!(word.range(), json.range);
+                assert_eq!(word.text(), json.range.slice(&source));
+                assert_eq!(word.literal(), Some(json.value.as_ref()));
+            }
+            if let Some((text, offset)) = command.inline_script() {
+                inline_scripts += 1;
+                let inner = parse_script(text, offset);
+                for word in words(&inner) {
+                    assert_eq!(
+                        word.range().slice(&source),
+                        word.text(),
+                        "{}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("{forms} exec forms, {inline_scripts} inline sh -c scripts re-parsed");
+    assert!(forms > 1000);
+}

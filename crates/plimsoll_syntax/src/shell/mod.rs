@@ -61,6 +61,7 @@
 
 mod argv;
 mod command;
+mod exec_form;
 mod lower;
 mod one_or_many;
 mod script;
@@ -74,6 +75,7 @@ pub use command::{
     Assignment, Command, CommandContext, CommandId, CommandKind, Heredoc, HeredocId, Redirect,
     RedirectKind, RedirectTarget, ShellOptionChange,
 };
+pub use exec_form::exec_form_script;
 pub use script::{
     Operator, OperatorKind, ParseStatus, Pipeline, PipelineElement, PipelineId, Scope, ScopeId,
     ScopeKind, Script, ShellDiagnostic,
