@@ -1521,3 +1521,19 @@ fn expansion_kind(part: &ast::WordPart) -> WordPartKind {
 fn index_u32(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::offset_of_line_column;
+
+    #[test]
+    fn line_and_character_column_to_byte_offset() {
+        let source = "é x\nab\ncd";
+        assert_eq!(offset_of_line_column(source, 1, 1), 0);
+        assert_eq!(offset_of_line_column(source, 1, 3), 3); // after `é` (2 bytes) and a space
+        assert_eq!(offset_of_line_column(source, 2, 2), 6);
+        assert_eq!(offset_of_line_column(source, 3, 1), 8);
+        assert_eq!(offset_of_line_column(source, 9, 1), source.len());
+        assert_eq!(offset_of_line_column(source, 0, 0), source.len());
+    }
+}
