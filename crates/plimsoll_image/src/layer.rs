@@ -213,8 +213,15 @@ pub fn read_layer_stream<R: Read>(
     };
     let (mut index, raw_summary) = match compression {
         Compression::None => {
-            let (index, input) = index_stream(buffered, options, compression)?;
-            (index, input.into_inner().get_ref().get_ref().summary())
+            // The tar reader works on the raw buffer directly: no second copy of every byte.
+            let mut reader = TarReader::new(buffered);
+            let mut index = index_entries(&mut reader, options, compression)?;
+            let mut input = reader.into_inner();
+            crate::tar::skip_by_reading(&mut input, u64::MAX)
+                .map_err(|source| stream_error(options, compression, source))?;
+            let summary = input.get_ref().summary();
+            index.stats.tar_size = summary.bytes;
+            (index, summary)
         }
         Compression::Gzip => {
             let decoder = flate2::bufread::MultiGzDecoder::new(buffered);

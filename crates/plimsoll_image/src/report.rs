@@ -443,7 +443,7 @@ fn sizes(fs: &MergedFs, top: usize) -> (Vec<FileSize>, Vec<DirSize>, u64, u64) {
     files.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
     let mut dir_sizes: Vec<DirSize> = dirs
         .into_iter()
-        .filter(|(path, _)| !path.is_root())
+        .filter(|(path, (size, _))| !path.is_root() && *size > 0)
         .map(|(path, (size, files))| DirSize {
             path: path.to_absolute_string(),
             size,

@@ -2,8 +2,6 @@
 //! hardlinks, missing trailers, hostile paths, corrupt data, digest checks, the content hook.
 //! Expected numbers are worked out by hand in the comments next to them.
 
-mod support;
-
 use std::io::Read;
 use std::path::Path;
 use std::sync::Mutex;
@@ -13,7 +11,7 @@ use plimsoll_image::{
     ReadOptions, RemovalReason, SourceKind, SourceSpec, analyze, build_report, read_image,
     read_stream,
 };
-use support::{Comp, ImageSpec, Tar};
+use plimsoll_testing::images::{self as support, Comp, ImageSpec, Tar};
 
 fn read(path: &Path) -> Result<plimsoll_image::Image, ImageError> {
     read_image(&SourceSpec::Path(path.to_owned()), &ReadOptions::default())
@@ -213,13 +211,26 @@ fn every_format_and_compression_gives_the_same_analysis() {
             .compressed(Comp::Gzip)
             .write_oci_archive(&dir.path().join("gzip.tar"), true),
     ];
+    let skopeo = dir.path().join("skopeo.tar");
+    std::fs::write(&skopeo, spec.skopeo_bytes(true)).unwrap();
+    let skopeo_flat = dir.path().join("skopeo-flat.tar");
+    std::fs::write(&skopeo_flat, spec.skopeo_bytes(false)).unwrap();
+    let kaniko = spec
+        .clone()
+        .compressed(Comp::Gzip)
+        .write_legacy(&dir.path().join("kaniko.tar"));
+    let sources = [&sources[..], &[skopeo, skopeo_flat, kaniko]].concat();
     let expected_formats = [
         "docker-archive",
         "oci-layout",
         "oci-archive",
         "docker-archive-oci",
         "docker-archive-oci",
+        "docker-archive",
+        "docker-archive",
+        "docker-archive",
     ];
+    assert_eq!(sources.len(), expected_formats.len());
     for (source, format) in sources.iter().zip(expected_formats) {
         for verify in [false, true] {
             let image = read_image(
@@ -245,6 +256,7 @@ fn every_format_and_compression_gives_the_same_analysis() {
     }
     // Compressed sizes are the blob lengths.
     let image = read(&sources[2]).unwrap();
+    assert_eq!(image.source.tags, ["test:latest"]);
     let zstd_sizes: Vec<Option<u64>> = image
         .layer_indexes()
         .map(|l| l.stats.compressed_size)

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod images;
+
 /// The workspace root (the folder holding the top-level `Cargo.toml`).
 #[must_use]
 pub fn workspace_root() -> PathBuf {

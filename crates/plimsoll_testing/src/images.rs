@@ -1,8 +1,8 @@
 //! Builds small images in code: tar layers written header by header (so tests can make hostile
 //! names, PAX and GNU long names, missing trailers), compressed or not, packed as an OCI layout
 //! directory, an OCI archive, a Docker 25+ archive or a legacy `docker save` tarball.
-
-#![allow(dead_code)]
+//!
+//! Used by the image reader's tests, the CLI tests and any check that needs a small image.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -341,19 +341,27 @@ impl ImageSpec {
         path.to_owned()
     }
 
+    /// Layers are `layer.tar` (uncompressed) or, with a compression, `layer.tar.gz` /
+    /// `layer.tar.zst` as kaniko and jib write them.
     pub fn legacy_bytes(&self) -> Vec<u8> {
         let config = self.config_json();
         let config_name = format!("{}.json", hex_of(&sha256(&config)));
         let mut tar = Tar::new();
         let mut layer_names = Vec::new();
+        let suffix = match self.compression {
+            Comp::None => "tar",
+            Comp::Gzip => "tar.gz",
+            Comp::Zstd => "tar.zst",
+        };
         for (i, layer) in self.layers.iter().enumerate() {
             let id = format!("{i:064x}");
+            let name = format!("{id}/layer.{suffix}");
             tar = tar
                 .dir(&format!("{id}/"))
                 .file(&format!("{id}/VERSION"), b"1.0")
                 .file(&format!("{id}/json"), b"{}")
-                .file(&format!("{id}/layer.tar"), &layer.tar);
-            layer_names.push(format!("{id}/layer.tar"));
+                .file(&name, &compress(&layer.tar, self.compression));
+            layer_names.push(name);
         }
         tar = tar.file(&config_name, &config);
         let manifest = serde_json::json!([{
@@ -363,6 +371,39 @@ impl ImageSpec {
         }]);
         tar.file("manifest.json", &serde_json::to_vec(&manifest).unwrap())
             .file("repositories", b"{}")
+            .finish()
+    }
+
+    /// skopeo's `docker-archive:` layout: top-level `<diffid>.tar` files and `<id>/layer.tar`
+    /// symlinks to `../<diffid>.tar`. The manifest names the symlinks when `via_symlinks`,
+    /// the top-level files otherwise.
+    pub fn skopeo_bytes(&self, via_symlinks: bool) -> Vec<u8> {
+        let config = self.config_json();
+        let config_name = format!("{}.json", hex_of(&sha256(&config)));
+        let mut tar = Tar::new();
+        for layer in &self.layers {
+            tar = tar.file(&format!("{}.tar", hex_of(&sha256(&layer.tar))), &layer.tar);
+        }
+        tar = tar.file(&config_name, &config);
+        let mut layer_names = Vec::new();
+        for (i, layer) in self.layers.iter().enumerate() {
+            let id = format!("{:064x}", i + 1000);
+            let flat = format!("{}.tar", hex_of(&sha256(&layer.tar)));
+            tar = tar
+                .symlink(&format!("{id}/layer.tar"), &format!("../{flat}"))
+                .file(&format!("{id}/VERSION"), b"1.0");
+            layer_names.push(if via_symlinks {
+                format!("{id}/layer.tar")
+            } else {
+                flat
+            });
+        }
+        let manifest = serde_json::json!([{
+            "Config": config_name,
+            "RepoTags": ["docker.io/library/test:latest"],
+            "Layers": layer_names,
+        }]);
+        tar.file("manifest.json", &serde_json::to_vec(&manifest).unwrap())
             .finish()
     }
 }
