@@ -237,9 +237,10 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         writeln!(out)?;
         writeln!(out, "{BOLD}Biggest directories{BOLD:#}")?;
         for dir in &report.biggest_directories {
+            let noun = if dir.files == 1 { "file" } else { "files" };
             writeln!(
                 out,
-                "  {:>10}  {}  {DIM}{} files{DIM:#}",
+                "  {:>10}  {}  {DIM}{} {noun}{DIM:#}",
                 human_bytes(dir.size),
                 dir.path,
                 thousands(dir.files)
