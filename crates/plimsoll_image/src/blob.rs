@@ -104,7 +104,7 @@ impl SeekableInput {
     pub fn new(window: Window) -> Self {
         Self {
             // Headers are 512 bytes and mostly far apart; a small buffer wastes less on skips.
-            inner: BufReader::with_capacity(16 * 1024, window),
+            inner: BufReader::with_capacity(4 * 1024, window),
         }
     }
 }
