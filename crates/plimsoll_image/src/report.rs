@@ -71,7 +71,7 @@ pub struct Report {
     pub removals: Vec<Removal>,
     pub biggest_files: Vec<FileSize>,
     pub biggest_directories: Vec<DirSize>,
-    /// dive 0.13's numbers, with `--dive`.
+    /// dive 0.13's numbers, with `--dive` (its inefficient-files list cut to the top).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dive: Option<DiveMetrics>,
     pub warnings: Vec<String>,
@@ -279,7 +279,10 @@ pub fn build_report(image: &Image, analysis: &Analysis, options: &AnalysisOption
         removals: take_top(removals, options.top),
         biggest_files,
         biggest_directories,
-        dive: analysis.dive.clone(),
+        dive: analysis.dive.clone().map(|mut dive| {
+            dive.inefficient_files = take_top(dive.inefficient_files, options.top);
+            dive
+        }),
         warnings,
         findings: Vec::new(),
         packages: Vec::new(),

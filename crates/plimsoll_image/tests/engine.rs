@@ -7,9 +7,28 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
 use std::thread;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use plimsoll_image::{
-    AnalysisOptions, ImageError, ReadOptions, SourceKind, SourceSpec, analyze, read_image,
+    AnalysisOptions, ImageError, Progress, ReadOptions, SourceKind, SourceSpec, analyze, read_image,
 };
+
+#[derive(Default)]
+struct Recorder {
+    total: AtomicU64,
+    read: AtomicU64,
+}
+
+impl Progress for Recorder {
+    fn set_total(&self, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    fn advance(&self, bytes: u64) {
+        self.read.fetch_add(bytes, Ordering::Relaxed);
+    }
+}
 use plimsoll_testing::images::{Comp, ImageSpec, Tar};
 
 /// Answers `requests` connections: `/json` with a small JSON body, `/get` with `archive`
@@ -34,7 +53,7 @@ fn serve(
                     r#"{"message":"No such image: nope:latest"}"#,
                 );
             } else if path.ends_with("/json") {
-                respond_json(&mut stream, 200, r#"{"Id":"sha256:abc"}"#);
+                respond_json(&mut stream, 200, r#"{"Id":"sha256:abc","Size":123456}"#);
             } else {
                 let mut out = Vec::new();
                 out.extend_from_slice(
@@ -109,12 +128,20 @@ fn streams_an_image_from_the_engine() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let socket = dir.path().join("docker.sock");
+        let archive_len = archive.len() as u64;
         let server = serve(&socket, 2, archive, chunk);
+        let recorder = Arc::new(Recorder::default());
         let image = read_image(
             &SourceSpec::parse("docker://test:latest"),
-            &options(&socket),
+            &ReadOptions {
+                progress: Some(recorder.clone()),
+                ..options(&socket)
+            },
         )
         .unwrap();
+        // The daemon's reported size is the progress total; every byte streamed is counted.
+        assert_eq!(recorder.total.load(Ordering::Relaxed), 123_456);
+        assert_eq!(recorder.read.load(Ordering::Relaxed), archive_len);
         assert_eq!(image.source.kind, SourceKind::DockerEngine);
         assert_eq!(image.source.name, "docker://test:latest");
         assert!(image.verified);

@@ -746,3 +746,74 @@ fn dangling_hardlinks_are_warnings() {
     let report = build_report(&image, &analysis, &AnalysisOptions::default());
     assert!(report.warnings.iter().any(|w| w.contains("missing")));
 }
+
+/// Damaged archives (bytes flipped, cut short, zeroed) give errors or partial results, never a
+/// panic, through both the file reader and the stream reader.
+#[test]
+fn damaged_archives_never_panic() {
+    let spec = waste_image();
+    let originals = [
+        spec.legacy_bytes(),
+        spec.clone().compressed(Comp::Gzip).oci_archive_bytes(true),
+        spec.clone().compressed(Comp::Zstd).oci_archive_bytes(false),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.tar");
+    // A small deterministic generator (xorshift) keeps failures reproducible.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut outcomes = [0usize; 2];
+    for round in 0..300 {
+        let original = &originals[round % originals.len()];
+        let mut bytes = original.clone();
+        let at = (next() % bytes.len() as u64) as usize;
+        match round % 4 {
+            0 => bytes.truncate(at),
+            1 => {
+                for _ in 0..1 + next() % 8 {
+                    let i = (next() % bytes.len() as u64) as usize;
+                    bytes[i] ^= 1 << (next() % 8);
+                }
+            }
+            2 => {
+                let end = (at + 512).min(bytes.len());
+                bytes[at..end].fill(0);
+            }
+            _ => {
+                // A huge size field in whatever header block `at` falls in.
+                let block = at / 512 * 512;
+                if block + 136 <= bytes.len() {
+                    bytes[block + 124..block + 136].copy_from_slice(b"77777777777\0");
+                }
+            }
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        for verify in [false, true] {
+            let options = ReadOptions {
+                verify,
+                ..ReadOptions::default()
+            };
+            let from_file = read_image(&SourceSpec::Path(path.clone()), &options);
+            let from_stream = read_stream(&bytes[..], "-".into(), SourceKind::Stdin, &options);
+            for result in [from_file, from_stream] {
+                match result {
+                    Ok(image) => {
+                        outcomes[0] += 1;
+                        let analysis = analyze(&image, &AnalysisOptions { top: 0, dive: true });
+                        let _ = build_report(&image, &analysis, &AnalysisOptions::default());
+                    }
+                    Err(error) => {
+                        outcomes[1] += 1;
+                        assert!(!error.to_string().is_empty());
+                    }
+                }
+            }
+        }
+    }
+    assert!(outcomes[0] > 0 && outcomes[1] > 0, "{outcomes:?}");
+}

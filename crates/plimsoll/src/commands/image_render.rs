@@ -72,7 +72,7 @@ fn short_digest(digest: Option<&str>) -> String {
         || "-".to_owned(),
         |d| {
             let (alg, hex) = d.split_once(':').unwrap_or(("", d));
-            format!("{alg}:{}", &hex[..hex.len().min(12)])
+            format!("{alg}:{}", hex.chars().take(12).collect::<String>())
         },
     )
 }
@@ -291,6 +291,18 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             "  userWastedPercent: {:.4} %",
             dive.user_wasted_percent * 100.0
         )?;
+        if !dive.inefficient_files.is_empty() {
+            writeln!(out, "  {DIM}Count  Wasted Space  File Path{DIM:#}")?;
+            for file in &dive.inefficient_files {
+                writeln!(
+                    out,
+                    "  {:>5}  {:>12}  {}",
+                    file.count,
+                    human_bytes(u64::try_from(file.size_bytes).unwrap_or(0)),
+                    file.path
+                )?;
+            }
+        }
     }
     if !report.warnings.is_empty() {
         writeln!(out)?;

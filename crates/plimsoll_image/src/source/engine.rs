@@ -25,10 +25,11 @@ pub fn socket_path(docker_host: Option<&str>) -> Result<PathBuf, ImageError> {
 }
 
 /// Opens `docker save NAME` as a stream from the daemon.
+/// Returns the stream and the image size the daemon reports (for a progress bar).
 pub fn save_stream(
     socket: &std::path::Path,
     name: &str,
-) -> Result<Box<dyn Read + Send>, ImageError> {
+) -> Result<(Box<dyn Read + Send>, Option<u64>), ImageError> {
     let encoded = encode_name(name);
     // Ask for the image's metadata first: a missing image then gets a clear message instead of
     // an error in the middle of a stream.
@@ -36,11 +37,16 @@ pub fn save_stream(
     if status != 200 {
         return Err(engine_error(status, &mut body, name));
     }
+    let mut inspect = Vec::new();
+    let _ = body.take(16 * 1024 * 1024).read_to_end(&mut inspect);
+    let size = serde_json::from_slice::<serde_json::Value>(&inspect)
+        .ok()
+        .and_then(|v| v.get("Size").and_then(serde_json::Value::as_u64));
     let (status, mut body) = request(socket, &format!("/images/{encoded}/get"))?;
     if status != 200 {
         return Err(engine_error(status, &mut body, name));
     }
-    Ok(body)
+    Ok((body, size))
 }
 
 fn engine_error(status: u16, body: &mut dyn Read, name: &str) -> ImageError {

@@ -95,7 +95,10 @@ pub fn read_image(spec: &SourceSpec, options: &ReadOptions<'_>) -> Result<Image,
         }
         SourceSpec::Engine(name) => {
             let socket = socket_path(options.docker_host.as_deref())?;
-            let body = engine::save_stream(&socket, name)?;
+            let (body, size) = engine::save_stream(&socket, name)?;
+            if let (Some(progress), Some(size)) = (&options.progress, size) {
+                progress.set_total(size);
+            }
             read_stream(
                 body,
                 format!("docker://{name}"),

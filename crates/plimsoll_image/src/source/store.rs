@@ -79,7 +79,11 @@ impl Store {
             let name = name.to_relative_string();
             match entry.kind {
                 EntryKind::File => {
-                    if entry.data_offset + entry.size > len {
+                    if entry
+                        .data_offset
+                        .checked_add(entry.size)
+                        .is_none_or(|end| end > len)
+                    {
                         return Err(ImageError::Tar {
                             blob: display,
                             source: crate::tar::TarError::Truncated {

@@ -132,6 +132,9 @@ pub fn read_archive<R: Read>(
             _ => {}
         }
     }
+    // Read what follows the end marker too, so a daemon sees its whole response consumed and a
+    // progress bar reaches its end; errors there no longer matter.
+    let _ = reader.drain();
     if first {
         return Err(ImageError::UnknownFormat {
             source_name: display.to_owned(),
