@@ -121,6 +121,18 @@ fn json_schema() {
     );
     assert_eq!(report["wasted_files"][0]["path"], "/data/big.bin");
     assert_eq!(report["source"]["format"], "docker-archive");
+
+    let output = plimsoll(&["image", &path, "--format", "json", "--top", "1"], None);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for list in [
+        "wasted_files",
+        "biggest_files",
+        "biggest_directories",
+        "removals",
+    ] {
+        assert_eq!(report[list].as_array().unwrap().len(), 1, "{list}");
+    }
+    assert_eq!(report["biggest_files"][0]["path"], "/usr/bin/tool");
 }
 
 #[test]

@@ -667,6 +667,24 @@ fn platform_is_picked_from_a_multi_platform_index() {
         err.to_string().contains("linux/amd64, linux/arm64"),
         "{err}"
     );
+    // A classic docker save holds one platform; asking for another is an error.
+    let legacy = amd.write_legacy(&dir.path().join("amd.tar"));
+    let read_legacy = |platform: &str| {
+        read_image(
+            &SourceSpec::Path(legacy.clone()),
+            &ReadOptions {
+                platform: Some(Platform::parse(platform).unwrap()),
+                ..ReadOptions::default()
+            },
+        )
+    };
+    assert!(read_legacy("linux/amd64").is_ok());
+    let err = read_legacy("linux/arm64").unwrap_err();
+    assert!(
+        matches!(err, ImageError::NoMatchingPlatform { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("available: linux/amd64"), "{err}");
     // Without --platform the host platform wins when present.
     let default = read(&layout).unwrap();
     assert!(default.source.platform.is_some());
@@ -816,4 +834,48 @@ fn damaged_archives_never_panic() {
         }
     }
     assert!(outcomes[0] > 0 && outcomes[1] > 0, "{outcomes:?}");
+}
+
+#[test]
+fn artifacts_and_multi_image_archives() {
+    let dir = tempfile::tempdir().unwrap();
+    // An OCI artifact whose "layer" is the empty JSON descriptor blob `{}`.
+    let spec = ImageSpec::new(vec![b"{}".to_vec()]);
+    let err = read(&spec.write_oci_dir(&dir.path().join("artifact"))).unwrap_err();
+    assert!(matches!(err, ImageError::NotALayer { .. }), "{err}");
+
+    // `docker save a b`: two images in one manifest.json; the first is read, with a warning.
+    let first = ImageSpec::new(vec![Tar::new().file("first", b"1").finish()]);
+    let second = ImageSpec::new(vec![Tar::new().file("second", b"22").finish()]);
+    let mut tar = Tar::new();
+    let mut entries = Vec::new();
+    for (n, spec) in [&first, &second].into_iter().enumerate() {
+        let config = spec.config_json();
+        let config_name = format!("config{n}.json");
+        let layer_name = format!("layer{n}/layer.tar");
+        tar = tar
+            .file(&config_name, &config)
+            .file(&layer_name, &spec.layers[0].tar);
+        entries.push(serde_json::json!({
+            "Config": config_name, "RepoTags": [format!("image{n}:latest")], "Layers": [layer_name]
+        }));
+    }
+    let path = dir.path().join("two.tar");
+    std::fs::write(
+        &path,
+        tar.file("manifest.json", &serde_json::to_vec(&entries).unwrap())
+            .finish(),
+    )
+    .unwrap();
+    let image = read(&path).unwrap();
+    assert_eq!(image.source.tags, ["image0:latest"]);
+    assert!(
+        image.warnings[0].contains("holds 2 images"),
+        "{:?}",
+        image.warnings
+    );
+    assert_eq!(
+        image.layer_index(0).entries[0].path.to_relative_string(),
+        "first"
+    );
 }

@@ -104,21 +104,45 @@ impl Progress for TerminalProgress {
         *last = Some(now);
         let total = self.total.load(Ordering::Relaxed);
         let mut err = std::io::stderr().lock();
-        let line = if total > 0 {
-            let ratio = (done as f64 / total as f64).min(1.0);
-            let filled = (ratio * 30.0).round() as usize;
-            format!(
-                "\rreading [{}{}] {:>3.0}% {} / {}",
-                "#".repeat(filled),
-                "-".repeat(30 - filled),
-                ratio * 100.0,
-                image_render::human_bytes(done),
-                image_render::human_bytes(total)
-            )
-        } else {
-            format!("\rreading {}", image_render::human_bytes(done))
-        };
-        let _ = write!(err, "{line}");
+        let _ = write!(err, "\r{}", progress_line(done, total));
         let _ = err.flush();
+    }
+}
+
+/// `reading [#####-----]  50% 1.0 MB / 2.0 MB`, or just the bytes when the total is unknown.
+fn progress_line(done: u64, total: u64) -> String {
+    const WIDTH: usize = 30;
+    if total == 0 {
+        return format!("reading {}", image_render::human_bytes(done));
+    }
+    let ratio = (done as f64 / total as f64).min(1.0);
+    let filled = ((ratio * WIDTH as f64).round() as usize).min(WIDTH);
+    format!(
+        "reading [{}{}] {:>3.0}% {} / {}",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled),
+        ratio * 100.0,
+        image_render::human_bytes(done),
+        image_render::human_bytes(total)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_line;
+
+    #[test]
+    fn progress_lines() {
+        assert_eq!(
+            progress_line(1_000_000, 2_000_000),
+            format!(
+                "reading [{}{}]  50% 1.0 MB / 2.0 MB",
+                "#".repeat(15),
+                "-".repeat(15)
+            )
+        );
+        // More bytes than announced (a daemon's size is approximate) stays at 100 %.
+        assert!(progress_line(3_000, 2_000).contains(&format!("[{}] 100%", "#".repeat(30))));
+        assert_eq!(progress_line(512, 0), "reading 512 B");
     }
 }

@@ -192,6 +192,28 @@ pub fn resolve(
 ) -> Result<Resolved, ImageError> {
     let has_index = store.exists("index.json");
     let has_layout = store.exists("oci-layout");
+    if let Some(wanted) = platform
+        && !has_index
+        && store.exists("manifest.json")
+    {
+        // A classic `docker save` holds one platform: check it is the one asked for.
+        let resolved = resolve_docker_manifest(store, has_layout)?;
+        let config: crate::config::ImageConfigFile =
+            parse_json(store, &resolved.config_name, &resolved.config_bytes)?;
+        let found = DescriptorPlatform {
+            os: config.os.unwrap_or_default(),
+            architecture: config.architecture.unwrap_or_default(),
+            variant: config.variant,
+        };
+        if wanted.matches(&found) {
+            return Ok(resolved);
+        }
+        return Err(ImageError::NoMatchingPlatform {
+            archive: store.display(),
+            wanted: wanted.to_string(),
+            available: found.to_string(),
+        });
+    }
     if store.exists("manifest.json") && platform.is_none() {
         let resolved = resolve_docker_manifest(store, has_layout)?;
         let config_has_layers =
