@@ -141,12 +141,14 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
 
     writeln!(out)?;
     writeln!(out, "{BOLD}Layers{BOLD:#}")?;
+    // `wasted`: this layer's bytes that later layers hide; `hides`: lower bytes this layer hides.
     writeln!(
         out,
-        "{DIM}  #  {:>10}  {:>10}  {:>10}  {:<width$}  instruction{DIM:#}",
+        "{DIM}  #  {:>10}  {:>10}  {:>10}  {:>10}  {:<width$}  instruction{DIM:#}",
         "stored",
         "content",
         "wasted",
+        "hides",
         "",
         width = BAR_WIDTH
     )?;
@@ -163,9 +165,15 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         } else {
             format!("{:>10}", "-")
         };
+        let hidden = layer.overwritten + layer.deleted;
+        let hides = if hidden > 0 {
+            format!("{WASTE}{:>10}{WASTE:#}", human_bytes(hidden))
+        } else {
+            format!("{:>10}", "-")
+        };
         writeln!(
             out,
-            "{:>3}  {:>10}  {:>10}  {wasted}  {BAR}{}{BAR:#}  {}",
+            "{:>3}  {:>10}  {:>10}  {wasted}  {hides}  {BAR}{}{BAR:#}  {}",
             layer.index,
             human_bytes(stored),
             human_bytes(layer.content_size),
@@ -273,6 +281,29 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                 "  {WASTE}{:>10}{WASTE:#}  {}  {DIM}{how}, layers {layers}{DIM:#}",
                 human_bytes(file.wasted_bytes),
                 file.path
+            )?;
+        }
+    }
+    if !report.removals.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{BOLD}Biggest removals{BOLD:#} {DIM}(whiteouts and overwrites){DIM:#}"
+        )?;
+        for removal in &report.removals {
+            let how = match removal.reason {
+                plimsoll_image::RemovalReason::Overwritten => "overwrites",
+                plimsoll_image::RemovalReason::Deleted => "deletes",
+                plimsoll_image::RemovalReason::Opaque => "empties (opaque)",
+            };
+            let noun = if removal.files == 1 { "file" } else { "files" };
+            writeln!(
+                out,
+                "  {WASTE}{:>10}{WASTE:#}  layer {} {how} {}  {DIM}{} {noun}{DIM:#}",
+                human_bytes(removal.bytes),
+                removal.layer,
+                removal.path,
+                thousands(removal.files)
             )?;
         }
     }
