@@ -78,7 +78,7 @@ impl TerminalProgress {
             .unwrap_or(false);
         if drawn {
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r{:60}\r", "");
+            let _ = write!(err, "\r{:80}\r", "");
             let _ = err.flush();
         }
     }
