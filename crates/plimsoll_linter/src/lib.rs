@@ -1,1 +1,21 @@
-//! Dockerfile semantic model, rule registry, rules, pragmas and configuration.
+//! The Dockerfile linter: a stage-aware semantic model, the rule registry, the rules (hadolint's
+//! DL rules, BuildKit's build checks, plimsoll's own), pragmas, configuration and fixes.
+
+pub mod checker;
+pub mod lint;
+pub mod pragma;
+pub mod registry;
+pub mod rule_meta;
+pub mod rules;
+pub mod semantic;
+pub mod settings;
+pub mod suppression;
+
+pub use checker::Checker;
+pub use lint::{FixResult, PARSE_ERROR_CODE, fix, lint};
+pub use registry::{Rule, RuleMetadata, all_rules, rule_by_code};
+pub use rule_meta::{FixAvailability, Origin, RuleMeta};
+pub use settings::{LabelType, LinterSettings, Mode};
+
+#[cfg(test)]
+mod test_support;

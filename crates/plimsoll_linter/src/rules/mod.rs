@@ -1,0 +1,51 @@
+//! Every rule, one file each, registered in [`RULES`].
+//!
+//! Each rule file declares its struct with [`declare_rule!`](crate::declare_rule) (the doc
+//! comment is the rule's documentation: what it checks, why, an example, the fix) and implements
+//! [`Rule`](crate::Rule). Its fixture is `resources/test/fixtures/<CODE>.Dockerfile` (plus
+//! `<CODE>.hadolint.Dockerfile` when the hadolint drop-in behaves differently), snapshotted by
+//! the `rule_tests!` list below.
+
+use crate::registry::Rule;
+
+pub mod dl3000;
+pub mod dl3004;
+pub mod dl4000;
+
+/// The rule table, in code order.
+pub static RULES: &[&dyn Rule] = &[
+    &dl3000::WorkdirNotAbsolute,
+    &dl3004::SudoInRun,
+    &dl4000::MaintainerDeprecated,
+];
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::assert_rule_fixtures;
+
+    macro_rules! rule_tests {
+        ($($name:ident => $code:literal,)*) => {
+            $(
+                #[test]
+                fn $name() {
+                    assert_rule_fixtures($code);
+                }
+            )*
+
+            #[test]
+            fn every_rule_has_a_fixture_test() {
+                let tested = [$($code),*];
+                for rule in super::RULES {
+                    let code = crate::registry::RuleMetadata::meta(*rule).code;
+                    assert!(tested.contains(&code), "{code} has no entry in rule_tests!");
+                }
+            }
+        };
+    }
+
+    rule_tests! {
+        dl3000 => "DL3000",
+        dl3004 => "DL3004",
+        dl4000 => "DL4000",
+    }
+}

@@ -1,0 +1,101 @@
+//! The shell texts of RUN instructions, owned once per file so that parsed scripts can borrow
+//! them for the life of the semantic model.
+
+use plimsoll_syntax::dockerfile::{Args, Dockerfile, Instruction, InstructionKind};
+use plimsoll_syntax::shell::{Script, exec_form_script, parse_script};
+use plimsoll_text::TextRange;
+
+/// Shell text for one RUN (or ONBUILD RUN trigger), keyed by the instruction's start offset.
+#[derive(Debug, Default)]
+pub struct ShellTexts {
+    texts: Vec<(u32, String, u32)>,
+}
+
+impl ShellTexts {
+    /// Collects what the shell runs for every shell-form RUN:
+    ///
+    /// * no heredoc: the command line;
+    /// * `RUN <<EOF` (the line starts with the heredoc): the line, then every heredoc body as a
+    ///   script of its own, which is what the shell runs;
+    /// * `RUN cat <<EOF > file`: the line followed by its heredoc bodies, contiguous as in the
+    ///   Dockerfile, so the shell sees the bodies as heredoc data, not as commands.
+    #[must_use]
+    pub fn collect(dockerfile: &Dockerfile<'_>) -> Self {
+        let mut texts = Vec::new();
+        let source = dockerfile.source();
+        for instruction in dockerfile.instructions() {
+            collect_instruction(source, instruction, &mut texts);
+            if let Some(trigger) = instruction.trigger() {
+                collect_instruction(source, trigger, &mut texts);
+            }
+        }
+        Self { texts }
+    }
+
+    /// The parsed scripts of `instruction` (a RUN or anything else, which has none).
+    pub(crate) fn scripts_for<'a>(
+        &'a self,
+        source: &'a str,
+        instruction: &'a Instruction<'a>,
+    ) -> Vec<Script<'a>> {
+        if instruction.kind != InstructionKind::Run {
+            return Vec::new();
+        }
+        if let Args::Json(words) = &instruction.args {
+            let (Some(first), Some(last)) = (words.first(), words.last()) else {
+                return Vec::new();
+            };
+            let array = TextRange::new(first.range.start, last.range.end);
+            let args: Vec<(&str, TextRange)> = words
+                .iter()
+                .map(|word| (word.as_str(), word.range))
+                .collect();
+            return vec![exec_form_script(source, array, &args)];
+        }
+        let key = instruction.range.start;
+        let start = self.texts.partition_point(|(start, ..)| *start < key);
+        self.texts[start..]
+            .iter()
+            .take_while(|(start, ..)| *start == key)
+            .map(|(_, text, base)| parse_script(text, *base))
+            .collect()
+    }
+}
+
+fn collect_instruction(
+    source: &str,
+    instruction: &Instruction<'_>,
+    texts: &mut Vec<(u32, String, u32)>,
+) {
+    if instruction.kind != InstructionKind::Run {
+        return;
+    }
+    let Some(shell) = instruction.shell_source() else {
+        return;
+    };
+    let key = instruction.range.start;
+    let heredocs = &instruction.heredocs;
+    if heredocs.is_empty() {
+        texts.push((key, shell.text, shell.base_offset));
+    } else if shell.text.trim_start().starts_with("<<") {
+        texts.push((key, shell.text, shell.base_offset));
+        for heredoc in heredocs {
+            texts.push((
+                key,
+                heredoc.body.slice(source).to_owned(),
+                heredoc.body.start,
+            ));
+        }
+    } else {
+        let end = heredocs
+            .iter()
+            .map(|heredoc| heredoc.terminator.map_or(heredoc.body.end, |line| line.end))
+            .max()
+            .unwrap_or(shell.range.end)
+            .max(shell.range.end);
+        let mut combined = shell.text;
+        // CRLF would make the shell see `\r` in words; the blank keeps every offset.
+        combined.push_str(&source[shell.range.end as usize..end as usize].replace("\r\n", " \n"));
+        texts.push((key, combined, shell.base_offset));
+    }
+}

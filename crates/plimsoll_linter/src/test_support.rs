@@ -1,0 +1,97 @@
+//! Fixture snapshots for rules: lint a fixture with one rule selected and snapshot what it finds
+//! (position, message, the exact text the finding points at) and what `--fix` makes of the file.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use plimsoll_text::{Applicability, Diagnostic, LineIndex};
+
+use crate::settings::{LinterSettings, Mode};
+use crate::{fix, lint, rule_by_code};
+
+pub(crate) fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("resources/test/fixtures")
+}
+
+/// Settings that run only `code` (at its default severity, also when off by default).
+pub(crate) fn settings_for(code: &str, mode: Mode) -> LinterSettings {
+    let meta = rule_by_code(code)
+        .unwrap_or_else(|| panic!("{code} is not registered"))
+        .meta();
+    let mut settings = LinterSettings::new(mode);
+    settings
+        .select(&[code.to_owned()])
+        .unwrap_or_else(|error| panic!("{error}"));
+    settings
+        .set_severity(code, Some(meta.default_severity))
+        .unwrap_or_else(|error| panic!("{error}"));
+    settings
+}
+
+/// Renders findings one per line: `line:col-line:col CODE severity: message` and the text.
+pub(crate) fn describe(source: &str, diagnostics: &[Diagnostic]) -> String {
+    let lines = LineIndex::new(source);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let start = lines.line_column(diagnostic.range.start, source);
+        let end = lines.line_column(diagnostic.range.end, source);
+        let anchor = lines.line_of(diagnostic.anchor()) + 1;
+        let _ = writeln!(
+            out,
+            "{}:{}-{}:{} (reported at line {anchor}) {} {}: {}",
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            diagnostic.code,
+            diagnostic.severity,
+            diagnostic.message
+        );
+        let text = diagnostic.range.slice(source);
+        let _ = writeln!(out, "    | {}", text.replace('\n', "\n    | "));
+        if let Some(fix) = &diagnostic.fix {
+            let _ = writeln!(out, "    fix ({:?}): {}", fix.applicability, fix.title);
+        }
+    }
+    out
+}
+
+/// Snapshots `<code>.Dockerfile` in plimsoll mode and, when present, `<code>.hadolint.Dockerfile`
+/// in hadolint mode.
+pub(crate) fn assert_rule_fixtures(code: &str) {
+    let dir = fixtures_dir();
+    let plimsoll = dir.join(format!("{code}.Dockerfile"));
+    let source = std::fs::read_to_string(&plimsoll)
+        .unwrap_or_else(|error| panic!("{}: {error}", plimsoll.display()));
+    insta::assert_snapshot!(code, snapshot(code, &source, Mode::Plimsoll));
+    let hadolint = dir.join(format!("{code}.hadolint.Dockerfile"));
+    if let Ok(source) = std::fs::read_to_string(&hadolint) {
+        insta::assert_snapshot!(
+            format!("{code}.hadolint"),
+            snapshot(code, &source, Mode::Hadolint)
+        );
+    }
+}
+
+fn snapshot(code: &str, source: &str, mode: Mode) -> String {
+    let settings = settings_for(code, mode);
+    let diagnostics = lint(source, &settings);
+    assert!(
+        diagnostics.iter().all(|diagnostic| diagnostic.code == code),
+        "only {code} was selected"
+    );
+    let mut out = describe(source, &diagnostics);
+    if diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.fix.is_some())
+    {
+        let fixed = fix(source, &settings, Applicability::Unsafe);
+        let _ = writeln!(
+            out,
+            "--- after --fix --unsafe-fixes ({} applied) ---",
+            fixed.applied
+        );
+        out.push_str(&fixed.source);
+    }
+    out
+}
