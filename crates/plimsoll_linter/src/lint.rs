@@ -53,7 +53,18 @@ pub fn lint(source: &str, settings: &LinterSettings) -> Vec<Diagnostic> {
             b.code,
         ))
     });
+    if settings.mode == Mode::Hadolint {
+        keep_first_per_instruction(&mut diagnostics);
+    }
     diagnostics
+}
+
+/// hadolint reports a rule at most once per instruction (it has only the instruction's line),
+/// while rules report every offending token: keep the first finding of each code per
+/// instruction.
+fn keep_first_per_instruction(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|diagnostic| seen.insert((diagnostic.code, diagnostic.anchor())));
 }
 
 fn parse_error_diagnostic(error: &ParseError) -> Diagnostic {
@@ -108,5 +119,23 @@ pub fn fix(source: &str, settings: &LinterSettings, threshold: Applicability) ->
         source: current,
         applied,
         remaining: diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hadolint_mode_reports_a_rule_once_per_instruction() {
+        let source = "FROM debian:12\nRUN sudo a && sudo b\nRUN sudo c\n";
+        let count = |mode| {
+            lint(source, &LinterSettings::new(mode))
+                .iter()
+                .filter(|diagnostic| diagnostic.code == "DL3004")
+                .count()
+        };
+        assert_eq!(count(Mode::Plimsoll), 3);
+        assert_eq!(count(Mode::Hadolint), 2);
     }
 }
