@@ -66,6 +66,14 @@ pub struct ImageArgs {
     /// Never draw a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Image rules not to run, by code or name (`PI003`, `no-healthcheck`); repeatable,
+    /// comma-separated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Give a rule's findings another severity: `PI101=warning`; repeatable,
+    /// comma-separated.
+    #[arg(long = "severity", value_name = "RULE=SEVERITY", value_delimiter = ',')]
+    pub severities: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

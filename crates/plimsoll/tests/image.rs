@@ -202,3 +202,101 @@ fn errors_exit_with_status_2_and_name_the_file() {
         "{stderr}"
     );
 }
+
+/// An image with something for several image rules: no user, a shell, a key added then
+/// deleted, a token in `.npmrc`, a secret in the environment.
+fn risky_image() -> ImageSpec {
+    let key = b"-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----\n";
+    let l0 = Tar::new()
+        .file_mode("bin/sh", &[b's'; 1_500], 0o755)
+        .file("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n")
+        .finish();
+    let l1 = Tar::new()
+        .file_mode("root/.ssh/id_rsa", key, 0o600)
+        .file(
+            "root/.npmrc",
+            b"//registry.npmjs.org/:_authToken=npm_secret\n",
+        )
+        .finish();
+    let l2 = Tar::new()
+        .file("root/.ssh/.wh.id_rsa", b"")
+        .file("app/main.py", b"print()\n")
+        .finish();
+    let mut spec = ImageSpec::new(vec![l0, l1, l2]);
+    spec.config = serde_json::json!({"Env": ["PATH=/bin", "API_TOKEN=abc123"], "Cmd": ["/bin/sh"]});
+    spec
+}
+
+#[test]
+fn findings_in_terminal_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = risky_image()
+        .write_oci_archive(&dir.path().join("risky.tar"), false)
+        .display()
+        .to_string();
+    let output = plimsoll(&["image", &path], None);
+    assert!(output.status.success(), "findings alone do not fail");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let findings = &stdout[stdout.find("Findings").unwrap()..];
+    insta::assert_snapshot!(findings);
+
+    let output = plimsoll(&["image", &path, "--format", "json"], None);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let key = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "PI201")
+        .unwrap();
+    assert_eq!(key["name"], "private-key");
+    assert_eq!(key["severity"], "error");
+    assert_eq!(key["path"], "/root/.ssh/id_rsa");
+    assert_eq!(key["layer"], 1);
+    assert_eq!(key["removed_in"], 2);
+
+    let output = plimsoll(
+        &[
+            "image",
+            &path,
+            "--format",
+            "json",
+            "--ignore",
+            "PI201,no-healthcheck",
+            "--severity",
+            "shell-present=error",
+        ],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("PI101", "error"),
+            ("PI204", "error"),
+            ("PI205", "error"),
+            ("PI001", "warning")
+        ]
+    );
+
+    for bad in [
+        &["--ignore", "PI999"][..],
+        &["--severity", "PI001"],
+        &["--severity", "PI001=fatal"],
+    ] {
+        let mut args = vec!["image", path.as_str()];
+        args.extend_from_slice(bad);
+        let output = plimsoll(&args, None);
+        assert_eq!(output.status.code(), Some(2), "{bad:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(bad[1].split('=').next().unwrap()),
+            "{stderr}"
+        );
+    }
+}

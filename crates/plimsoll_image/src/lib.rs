@@ -53,6 +53,7 @@
 
 pub mod blob;
 pub mod config;
+pub mod contents;
 pub mod dive;
 pub mod error;
 pub mod fs;
@@ -60,18 +61,22 @@ pub mod image;
 pub mod layer;
 pub mod path;
 pub mod report;
+pub mod rules;
+pub mod secrets;
 pub mod source;
 pub mod tar;
 pub mod visit;
 
 pub use config::ImageConfigFile;
+pub use contents::{ContentCollector, Contents};
 pub use dive::{DiveMetrics, dive_metrics};
 pub use error::ImageError;
 pub use fs::{FsEntry, MergedFs, RemovalReason, WasteRecord};
 pub use image::{Image, Layer, SourceInfo, SourceKind};
 pub use layer::{Compression, LayerEntry, LayerIndex, LayerStats, Whiteout};
 pub use path::ImagePath;
-pub use report::{Analysis, AnalysisOptions, Report, analyze, build_report};
+pub use report::{Analysis, AnalysisOptions, Finding, Report, analyze, build_report};
+pub use rules::{ImageRule, RULES, RuleSettings};
 pub use source::{Platform, ReadOptions, SourceFormat, SourceSpec, read_image, read_stream};
 pub use tar::EntryKind;
 pub use visit::{BlobId, ContentScanner, Progress};

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use plimsoll_text::Severity;
 use serde::Serialize;
 
 use crate::config::{Healthcheck, instruction_from_created_by};
@@ -198,16 +199,25 @@ pub struct DirSize {
     pub files: u64,
 }
 
-/// A check result about the image (written by the image rules).
+/// A check result about the image (written by the image rules, see [`crate::rules`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub code: String,
-    pub severity: String,
+    /// The rule code, `PI001`.
+    pub code: &'static str,
+    /// The rule name, `runs-as-root`.
+    pub name: &'static str,
+    pub severity: Severity,
     pub message: String,
+    /// The path inside the image the finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The layer that wrote the path (or that the history entry made).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layer: Option<usize>,
+    /// The layer that later deleted or overwrote this version of the path: it is gone from the
+    /// final filesystem but still shipped in `layer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_in: Option<usize>,
 }
 
 /// An installed package (written by the package inventory).

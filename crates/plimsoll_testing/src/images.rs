@@ -101,6 +101,11 @@ impl Tar {
         self.entry(name, b'5', b"", 0o755, "")
     }
 
+    /// A directory with the given mode bits (sticky, setgid, world-writable…).
+    pub fn dir_mode(self, name: &str, mode: u32) -> Self {
+        self.entry(name, b'5', b"", mode, "")
+    }
+
     pub fn symlink(self, name: &str, target: &str) -> Self {
         self.entry(name, b'2', b"", 0o777, target)
     }

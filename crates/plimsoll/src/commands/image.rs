@@ -5,24 +5,51 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use anyhow::bail;
 use anyhow::{Context, Result};
 use plimsoll_image::{
-    AnalysisOptions, Platform, Progress, ReadOptions, SourceSpec, analyze, build_report, read_image,
+    AnalysisOptions, ContentCollector, Platform, Progress, ReadOptions, RuleSettings, SourceSpec,
+    analyze, build_report, read_image, rules,
 };
+use plimsoll_text::Severity;
 
 use super::image_render;
 use crate::ExitStatus;
 use crate::args::{ImageArgs, ImageFormat};
 
+/// `--ignore` and `--severity`, checked against the rule registry.
+fn rule_settings(args: &ImageArgs) -> Result<RuleSettings> {
+    let mut settings = RuleSettings {
+        ignore: args.ignore.iter().map(|s| s.trim().to_owned()).collect(),
+        severities: Vec::new(),
+    };
+    for item in &args.severities {
+        let Some((rule, severity)) = item.split_once('=') else {
+            bail!("invalid --severity `{item}`: expected RULE=SEVERITY, e.g. PI101=warning");
+        };
+        let severity: Severity = severity
+            .trim()
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!("invalid --severity `{item}`: {e}"))?;
+        settings.severities.push((rule.trim().to_owned(), severity));
+    }
+    if let Some(unknown) = settings.unknown_rules().first() {
+        bail!("unknown image rule `{unknown}` (image rules are PI001…; see the README's table)");
+    }
+    Ok(settings)
+}
+
 pub fn run(args: &ImageArgs) -> Result<ExitStatus> {
+    let settings = rule_settings(args)?;
     let spec = SourceSpec::parse(&args.source);
     let platform = args.platform.as_deref().map(Platform::parse).transpose()?;
     let show_progress = !args.no_progress && std::io::stderr().is_terminal();
     let progress = show_progress.then(|| Arc::new(TerminalProgress::new()));
+    let collector = ContentCollector::new();
     let options = ReadOptions {
         verify: args.verify,
         platform,
-        scanner: None,
+        scanner: Some(&collector),
         progress: progress.clone().map(|p| p as Arc<dyn Progress>),
         docker_host: std::env::var("DOCKER_HOST").ok(),
     };
@@ -36,7 +63,9 @@ pub fn run(args: &ImageArgs) -> Result<ExitStatus> {
         dive: args.dive,
     };
     let analysis = analyze(&image, &analysis_options);
-    let report = build_report(&image, &analysis, &analysis_options);
+    let mut report = build_report(&image, &analysis, &analysis_options);
+    let contents = collector.finish();
+    report.findings = rules::check(&image, &analysis.fs, &contents, &settings);
     let mut out = anstream::stdout().lock();
     match args.format {
         ImageFormat::Json => {

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use plimsoll_image::report::Report;
+use plimsoll_text::Severity;
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -335,11 +336,60 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             }
         }
     }
+    render_findings(out, report)?;
     if !report.warnings.is_empty() {
         writeln!(out)?;
         for warning in &report.warnings {
             writeln!(out, "{WARN}warning{WARN:#}: {warning}")?;
         }
+    }
+    Ok(())
+}
+
+fn severity_style(severity: Severity) -> Style {
+    match severity {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        Severity::Info => AnsiColor::Cyan.on_default(),
+        Severity::Style => DIM,
+    }
+}
+
+/// `Findings  1 error · 2 warnings · 3 info`, then one line per finding, most severe first.
+fn render_findings(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    writeln!(out)?;
+    if report.findings.is_empty() {
+        return writeln!(out, "{BOLD}Findings{BOLD:#}  none");
+    }
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|&severity| {
+            let n = report
+                .findings
+                .iter()
+                .filter(|f| f.severity == severity)
+                .count();
+            let noun = match (severity, n) {
+                (Severity::Info | Severity::Style, _) | (_, 1) => severity.as_str().to_owned(),
+                _ => format!("{}s", severity.as_str()),
+            };
+            (n > 0).then(|| format!("{n} {noun}"))
+        })
+        .collect();
+    writeln!(out, "{BOLD}Findings{BOLD:#}  {}", counts.join(" · "))?;
+    for finding in &report.findings {
+        let style = severity_style(finding.severity);
+        let layer = finding
+            .layer
+            .map(|layer| format!("  {DIM}layer {layer}{DIM:#}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {style}{:<7}{style:#}  {BOLD}{}{BOLD:#}  {}{layer}",
+            finding.severity.as_str(),
+            finding.code,
+            finding.message
+        )?;
     }
     Ok(())
 }
