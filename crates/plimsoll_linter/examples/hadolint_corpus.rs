@@ -10,6 +10,9 @@
 //! Prints one row per code (TP, FP, FN, precision, recall, F1) for the codes given, or for every
 //! code plimsoll implements, then up to `N` false positives and negatives per code
 //! (`--show 0` by default).
+//!
+//! `--files F...` instead prints `file:line code` for every finding in the given files, for
+//! comparing one file with `hadolint -f json`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -45,6 +48,10 @@ fn main() -> ExitCode {
     let mut codes: BTreeSet<String> = BTreeSet::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
+        if arg == "--files" {
+            print_findings(args);
+            return ExitCode::SUCCESS;
+        }
         if arg == "--show" {
             show = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
         } else {
@@ -182,6 +189,26 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+fn print_findings(paths: impl Iterator<Item = String>) {
+    let settings = LinterSettings::new(Mode::Hadolint);
+    for path in paths {
+        let Ok(bytes) = std::fs::read(&path) else {
+            eprintln!("warning: cannot read {path}");
+            continue;
+        };
+        let source = String::from_utf8_lossy(&bytes);
+        let lines = LineIndex::new(&source);
+        for diagnostic in lint(&source, &settings) {
+            println!(
+                "{path}:{} {}",
+                lines.line_of(diagnostic.anchor()) + 1,
+                diagnostic.code
+            );
+        }
+    }
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {

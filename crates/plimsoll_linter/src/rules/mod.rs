@@ -9,14 +9,24 @@
 use crate::registry::Rule;
 
 pub mod dl3000;
+pub mod dl3001;
+pub mod dl3003;
 pub mod dl3004;
+pub mod dl3046;
+pub mod dl3047;
 pub mod dl4000;
+pub mod dl4005;
 
 /// The rule table, in code order.
 pub static RULES: &[&dyn Rule] = &[
     &dl3000::WorkdirNotAbsolute,
+    &dl3001::NonsensicalCommand,
+    &dl3003::CdInRun,
     &dl3004::SudoInRun,
+    &dl3046::UseraddHighUidWithoutL,
+    &dl3047::WgetWithoutProgress,
     &dl4000::MaintainerDeprecated,
+    &dl4005::LnBinSh,
 ];
 
 #[cfg(test)]
@@ -45,7 +55,12 @@ mod tests {
 
     rule_tests! {
         dl3000 => "DL3000",
+        dl3001 => "DL3001",
+        dl3003 => "DL3003",
         dl3004 => "DL3004",
+        dl3046 => "DL3046",
+        dl3047 => "DL3047",
         dl4000 => "DL4000",
+        dl4005 => "DL4005",
     }
 }

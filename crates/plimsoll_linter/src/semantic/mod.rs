@@ -2,12 +2,14 @@
 //! triggers alongside), the stage each belongs to, stage aliases and `FROM <stage>` inheritance,
 //! and the parsed shell of every RUN.
 
+mod invocation;
 mod scripts;
 mod stage;
 
 use plimsoll_syntax::dockerfile::{Dockerfile, Instruction, InstructionKind};
 use plimsoll_syntax::shell::{Command, Script};
 
+pub use invocation::{Invocation, argument_insertion, exec_form_joined};
 pub use scripts::ShellTexts;
 pub use stage::{Stage, StageBase, StageId};
 
