@@ -14,6 +14,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lint Dockerfiles: hadolint's rules, BuildKit's build checks and plimsoll's own.
+    Lint(LintArgs),
+    /// Behave as hadolint 2.15.1 (same flags, config, output and exit codes). Invoking the
+    /// binary under the name `hadolint` does the same.
+    Hadolint(HadolintPassthrough),
+    /// Print a rule's documentation.
+    Rule(RuleArgs),
+    /// List every rule.
+    Rules(RulesArgs),
     /// Analyze a container image offline: sizes, layers, config, wasted bytes.
     Image(ImageArgs),
     /// Tools for plimsoll developers: inspect how a Dockerfile is parsed.
@@ -82,4 +91,137 @@ pub enum ImageFormat {
     Terminal,
     /// The report as JSON (schema in docs/image-json.md).
     Json,
+}
+
+/// `plimsoll lint`.
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Dockerfiles, or directories to search for `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`,
+    /// `*.dockerfile` and `Containerfile` (respecting `.gitignore`); `-` reads standard input.
+    /// Default: the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Output format: full, concise, json, sarif, github, checkstyle, codeclimate,
+    /// gitlab_codeclimate, gnu, codacy, sonarqube, junit, tty. Default: full on a terminal,
+    /// concise otherwise.
+    #[arg(short = 'f', long, alias = "output-format", value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Apply safe fixes in place (atomically: a file is replaced whole or not at all).
+    #[arg(long)]
+    pub fix: bool,
+    /// With `--fix`, also apply fixes that may change behaviour.
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+    /// Run only these rules: codes, code prefixes (`DL30`), origins (`hadolint`, `buildkit`,
+    /// `plimsoll`) or `ALL`. Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Run these rules too (off-by-default rules need their exact code).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules (codes, prefixes or origins).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Exit 1 only for findings at least this severe (error, warning, info, style).
+    /// Default: any finding.
+    #[arg(short = 't', long, value_name = "SEVERITY")]
+    pub failure_threshold: Option<plimsoll_text::Severity>,
+    /// Exit 0 even when there are findings (errors reading files still exit 2).
+    #[arg(long, alias = "no-fail")]
+    pub exit_zero: bool,
+    /// Never colour the output (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub no_color: bool,
+    /// The file name to report for standard input.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// Print the "Found N problems" summary to stderr even when it is not a terminal.
+    #[arg(long)]
+    pub show_summary: bool,
+}
+
+/// `plimsoll rule`.
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// A rule code, e.g. DL3008 or StageNameCasing.
+    pub code: String,
+}
+
+/// `plimsoll rules`.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Print the table as JSON (code, name, origin, severity, enabled, fix, summary, url).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `plimsoll hadolint`: everything after it is parsed as hadolint 2.15.1 parses its arguments.
+#[derive(Debug, clap::Args)]
+#[command(disable_help_flag = true)]
+pub struct HadolintPassthrough {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<std::ffi::OsString>,
+}
+
+/// hadolint 2.15.1's command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hadolint",
+    disable_version_flag = true,
+    about = "hadolint-compatible Dockerfile linter (plimsoll drop-in mode)"
+)]
+pub struct HadolintArgs {
+    /// Show version
+    #[arg(short = 'v', long)]
+    pub version: bool,
+    /// The files to lint (`-` for standard input)
+    #[arg(value_name = "DOCKERFILE")]
+    pub dockerfiles: Vec<PathBuf>,
+    /// The file path referenced in the generated report (checkstyle, codeclimate, gitlab_codeclimate, sonarqube, junit)
+    #[arg(long, value_name = "FILEPATHINREPORT")]
+    pub file_path_in_report: Option<String>,
+    /// Write the report of the matching --format to this file (repeatable)
+    #[arg(short = 'o', long = "output", value_name = "OUTPUT")]
+    pub outputs: Vec<PathBuf>,
+    /// Don't exit with a failure status code when any rule is violated
+    #[arg(long)]
+    pub no_fail: bool,
+    /// Don't colorize output
+    #[arg(long)]
+    pub no_color: bool,
+    /// The output format for the results [tty | json | checkstyle | codeclimate | gitlab_codeclimate | gnu | codacy | sonarqube | sarif | junit] (default: tty)
+    #[arg(short = 'f', long = "format", value_name = "ARG")]
+    pub formats: Vec<String>,
+    /// Make the rule `RULECODE` have the level `error`
+    #[arg(long = "error", value_name = "RULECODE")]
+    pub error: Vec<String>,
+    /// Make the rule `RULECODE` have the level `warning`
+    #[arg(long = "warning", value_name = "RULECODE")]
+    pub warning: Vec<String>,
+    /// Make the rule `RULECODE` have the level `info`
+    #[arg(long = "info", value_name = "RULECODE")]
+    pub info: Vec<String>,
+    /// Make the rule `RULECODE` have the level `style`
+    #[arg(long = "style", value_name = "RULECODE")]
+    pub style: Vec<String>,
+    /// A rule to ignore
+    #[arg(long = "ignore", value_name = "RULECODE")]
+    pub ignore: Vec<String>,
+    /// A docker registry to allow to appear in FROM instructions
+    #[arg(long = "trusted-registry", value_name = "REGISTRY (e.g. docker.io)")]
+    pub trusted_registries: Vec<String>,
+    /// The option --require-label=label:format makes Hadolint check that the label `label` conforms to format requirement `format`
+    #[arg(
+        long = "require-label",
+        value_name = "LABELSCHEMA (e.g. maintainer:text)"
+    )]
+    pub require_labels: Vec<String>,
+    /// Do not permit labels other than specified in `label-schema`
+    #[arg(long)]
+    pub strict_labels: bool,
+    /// Disable inline ignore pragmas `# hadolint ignore=DLxxxx`
+    #[arg(long)]
+    pub disable_ignore_pragma: bool,
+    /// Exit with failure code only when rules with a severity equal to or above THRESHOLD are violated. Accepted values: [error | warning | info | style | ignore | none]
+    #[arg(short = 't', long, value_name = "THRESHOLD")]
+    pub failure_threshold: Option<String>,
 }

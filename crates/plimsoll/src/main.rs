@@ -9,6 +9,7 @@ use clap::Parser;
 
 mod args;
 mod commands;
+mod discovery;
 
 use args::{Cli, Command};
 
@@ -34,10 +35,24 @@ impl From<ExitStatus> for ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Debug(args) => commands::debug::run(&args),
-        Command::Image(args) => commands::image::run(&args),
+    let mut argv = std::env::args_os();
+    let program = argv.next().unwrap_or_default();
+    // Installed (or symlinked) as `hadolint`, plimsoll is the drop-in.
+    let invoked_as_hadolint = std::path::Path::new(&program)
+        .file_stem()
+        .is_some_and(|stem| stem == "hadolint");
+    let result = if invoked_as_hadolint {
+        commands::hadolint::run(argv.collect())
+    } else {
+        let cli = Cli::parse();
+        match cli.command {
+            Command::Lint(args) => commands::lint::run(&args),
+            Command::Hadolint(args) => commands::hadolint::run(args.args),
+            Command::Rule(args) => commands::rule::run_rule(&args),
+            Command::Rules(args) => commands::rule::run_rules(&args),
+            Command::Debug(args) => commands::debug::run(&args),
+            Command::Image(args) => commands::image::run(&args),
+        }
     };
     match result {
         Ok(status) => status.into(),

@@ -1,0 +1,241 @@
+//! The hadolint 2.15.1 drop-in: `plimsoll hadolint ARGS` or the binary invoked as `hadolint`.
+//!
+//! Flags, output and exit codes are hadolint's (see `../shared/spec/hadolint.md` §1): exit 0 or
+//! 1 only; no directory search; `-f`/`-o` pairs; `tty` coloured unless `--no-color`/`NO_COLOR`.
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use anyhow::Result;
+use clap::Parser;
+use plimsoll_linter::{LabelType, LinterSettings, Mode};
+use plimsoll_report::{Flavor, OutputFormat};
+use plimsoll_text::Severity;
+use rayon::prelude::*;
+
+use super::lint::{LintedFile, read_input, render_files};
+use crate::ExitStatus;
+use crate::args::HadolintArgs;
+use crate::discovery::Input;
+
+/// Runs hadolint's command line; `args` excludes the program name.
+pub fn run(args: Vec<OsString>) -> Result<ExitStatus> {
+    let args = strip_rts_options(args);
+    let parsed =
+        match HadolintArgs::try_parse_from(std::iter::once(OsString::from("hadolint")).chain(args))
+        {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                let _ = error.print();
+                // hadolint (optparse) exits 0 for --help and 1 for every usage error.
+                return Ok(if error.use_stderr() {
+                    ExitStatus::Failure
+                } else {
+                    ExitStatus::Success
+                });
+            }
+        };
+    run_parsed(&parsed)
+}
+
+/// GHC runtime options (`+RTS -N2 -RTS`) are accepted by hadolint and mean nothing here.
+fn strip_rts_options(args: Vec<OsString>) -> Vec<OsString> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut in_rts = false;
+    for arg in args {
+        if arg == "+RTS" {
+            in_rts = true;
+        } else if arg == "-RTS" {
+            in_rts = false;
+        } else if !in_rts {
+            out.push(arg);
+        }
+    }
+    out
+}
+
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+fn run_parsed(args: &HadolintArgs) -> Result<ExitStatus> {
+    if args.version {
+        println!(
+            "Haskell Dockerfile Linter 2.15.1 (plimsoll {})",
+            env!("CARGO_PKG_VERSION")
+        );
+        return Ok(ExitStatus::Success);
+    }
+    if args.dockerfiles.is_empty() {
+        println!("Please provide a Dockerfile");
+        return Ok(ExitStatus::Failure);
+    }
+    let mut formats = Vec::new();
+    for name in &args.formats {
+        match name.parse::<OutputFormat>() {
+            Ok(format) if format.is_hadolint_format() => formats.push(format),
+            _ => {
+                eprintln!(
+                    "option -f: Invalid value `{name}'. Acceptable values are: tty, json, checkstyle, codeclimate, gitlab_codeclimate, gnu, codacy, sonarqube, sarif, junit"
+                );
+                return Ok(ExitStatus::Failure);
+            }
+        }
+    }
+    let threshold = match args.failure_threshold.as_deref() {
+        None => Severity::Info,
+        Some("ignore" | "none") => Severity::Style,
+        Some(name) => match name.parse::<Severity>() {
+            Ok(severity) => severity,
+            Err(_) => {
+                eprintln!(
+                    "option -t: Invalid value `{name}'. Acceptable values are: error, warning, info, style, ignore, none"
+                );
+                return Ok(ExitStatus::Failure);
+            }
+        },
+    };
+    let settings = match settings_from_flags(args) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("{message}");
+            return Ok(ExitStatus::Failure);
+        }
+    };
+
+    let inputs: Vec<Input> = args
+        .dockerfiles
+        .iter()
+        .map(|path| {
+            if path.as_os_str() == "-" {
+                Input::Stdin
+            } else {
+                Input::File(path.clone())
+            }
+        })
+        .collect();
+    let results: Vec<_> = inputs
+        .par_iter()
+        .map(|input| {
+            let (name, source, _) = read_input(input, None)?;
+            let diagnostics = plimsoll_linter::lint(&source, &settings);
+            Ok::<_, super::lint::InputError>(LintedFile {
+                // hadolint prints paths exactly as given.
+                name: match input {
+                    Input::File(path) => path.to_string_lossy().into_owned(),
+                    Input::Stdin => name,
+                },
+                source,
+                diagnostics,
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(error) => {
+                // hadolint dies on the first unreadable file with GHC's exception text.
+                eprintln!(
+                    "hadolint: {}: withBinaryFile: does not exist ({})",
+                    error.name, error.message
+                );
+                return Ok(ExitStatus::Failure);
+            }
+        }
+    }
+
+    let color = !args.no_color && std::env::var_os("NO_COLOR").is_none();
+    let mut jobs: Vec<(OutputFormat, Option<&std::path::PathBuf>)> = Vec::new();
+    let mut outputs = args.outputs.iter();
+    for &format in &formats {
+        jobs.push((format, outputs.next()));
+    }
+    for output in outputs {
+        jobs.push((OutputFormat::Tty, Some(output)));
+    }
+    if jobs.is_empty() {
+        jobs.push((OutputFormat::Tty, None));
+    }
+    for (format, output) in jobs {
+        let path_in_report = args.file_path_in_report.as_deref();
+        match output {
+            Some(path) => {
+                let mut buffer = Vec::new();
+                render_files(
+                    &files,
+                    format,
+                    Flavor::Hadolint,
+                    false,
+                    path_in_report,
+                    &mut buffer,
+                )?;
+                std::fs::write(path, buffer)
+                    .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+            }
+            None => {
+                let color = color && format == OutputFormat::Tty;
+                let mut stdout = std::io::stdout().lock();
+                render_files(
+                    &files,
+                    format,
+                    Flavor::Hadolint,
+                    color,
+                    path_in_report,
+                    &mut stdout,
+                )?;
+                stdout.flush()?;
+            }
+        }
+    }
+
+    let never_fails = args.no_fail
+        || formats
+            .iter()
+            .any(|format| matches!(format, OutputFormat::Codeclimate | OutputFormat::Codacy));
+    let failed = files
+        .iter()
+        .flat_map(|file| &file.diagnostics)
+        .any(|diagnostic| {
+            diagnostic.code == plimsoll_linter::PARSE_ERROR_CODE
+                || diagnostic.severity.at_least(threshold)
+        });
+    Ok(if failed && !never_fails {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// The command-line half of hadolint's configuration.
+fn settings_from_flags(args: &HadolintArgs) -> Result<LinterSettings, String> {
+    let mut settings = LinterSettings::new(Mode::Hadolint);
+    // hadolint applies overrides style, info, warning, error: the most severe wins.
+    for (codes, severity) in [
+        (&args.style, Severity::Style),
+        (&args.info, Severity::Info),
+        (&args.warning, Severity::Warning),
+        (&args.error, Severity::Error),
+    ] {
+        for code in codes {
+            settings
+                .set_severity(code, Some(severity))
+                .map_err(|error| error.to_string())?;
+        }
+    }
+    settings
+        .ignore(&args.ignore)
+        .map_err(|error| error.to_string())?;
+    settings
+        .trusted_registries
+        .extend(args.trusted_registries.iter().cloned());
+    for requirement in &args.require_labels {
+        let (name, kind) = requirement.split_once(':').unwrap_or((requirement, ""));
+        let kind = if kind.is_empty() {
+            LabelType::Text
+        } else {
+            kind.parse::<LabelType>()?
+        };
+        settings.label_schema.push((name.to_owned(), kind));
+    }
+    settings.strict_labels = args.strict_labels;
+    settings.disable_ignore_pragma = args.disable_ignore_pragma;
+    Ok(settings)
+}

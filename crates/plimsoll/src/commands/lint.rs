@@ -1,0 +1,331 @@
+//! `plimsoll lint`: find Dockerfiles, lint them in parallel, fix what can be fixed, report.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use plimsoll_linter::{LinterSettings, Mode, rule_by_code};
+use plimsoll_report::{FileReport, Flavor, OutputFormat, RenderOptions, RuleInfo};
+use plimsoll_text::{Applicability, Diagnostic, Severity};
+use rayon::prelude::*;
+
+use crate::ExitStatus;
+use crate::args::LintArgs;
+use crate::discovery::{Input, discover};
+
+/// One linted input.
+pub struct LintedFile {
+    /// The name reports print: the path as found, or `-`.
+    pub name: String,
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An input that could not be read (or written back).
+pub struct InputError {
+    pub name: String,
+    pub message: String,
+}
+
+/// What `--fix` does to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    Off,
+    Apply(Applicability),
+}
+
+pub fn run(args: &LintArgs) -> Result<ExitStatus> {
+    let mut settings = LinterSettings::new(Mode::Plimsoll);
+    if let Some(select) = &args.select {
+        settings.select(select)?;
+    }
+    settings.extend_select(&args.extend_select)?;
+    settings.ignore(&args.ignore)?;
+
+    let format = match &args.format {
+        Some(name) => name
+            .parse::<OutputFormat>()
+            .map_err(|error| anyhow::anyhow!("{error}"))?,
+        None if std::io::stdout().is_terminal() => OutputFormat::Full,
+        None => OutputFormat::Concise,
+    };
+    let fix_mode = if args.fix {
+        FixMode::Apply(if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        })
+    } else {
+        FixMode::Off
+    };
+
+    let (inputs, discovery_errors) = discover(&args.paths);
+    let mut had_error = false;
+    for error in &discovery_errors {
+        had_error = true;
+        eprintln_error(&format!("{}: {}", error.path.display(), error.message));
+    }
+    let stdin_name = args.stdin_filename.as_deref();
+    let results: Vec<Result<(LintedFile, usize), InputError>> = inputs
+        .par_iter()
+        .map(|input| lint_input(input, &settings, fix_mode, stdin_name))
+        .collect();
+
+    let mut files = Vec::new();
+    let mut fixed = 0;
+    for result in results {
+        match result {
+            Ok((file, applied)) => {
+                fixed += applied;
+                files.push(file);
+            }
+            Err(error) => {
+                had_error = true;
+                eprintln_error(&format!("{}: {}", error.name, error.message));
+            }
+        }
+    }
+
+    let color =
+        !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    render_files(
+        &files,
+        format,
+        Flavor::Plimsoll,
+        color,
+        None,
+        &mut std::io::stdout().lock(),
+    )?;
+
+    let findings: usize = files.iter().map(|file| file.diagnostics.len()).sum();
+    let human = matches!(
+        format,
+        OutputFormat::Full | OutputFormat::Concise | OutputFormat::Tty
+    );
+    if human && (std::io::stderr().is_terminal() || args.show_summary) {
+        print_summary(&files, findings, fixed, fix_mode);
+    }
+
+    let threshold = args.failure_threshold.unwrap_or(Severity::Style);
+    let failed = files
+        .iter()
+        .flat_map(|file| &file.diagnostics)
+        .any(|diagnostic| diagnostic.severity.at_least(threshold));
+    Ok(if had_error {
+        ExitStatus::Error
+    } else if failed && !args.exit_zero {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn print_summary(files: &[LintedFile], findings: usize, fixed: usize, fix_mode: FixMode) {
+    let fixable = files
+        .iter()
+        .flat_map(|file| &file.diagnostics)
+        .filter(|diagnostic| diagnostic.fix.is_some())
+        .count();
+    let mut stderr = std::io::stderr().lock();
+    if fixed > 0 {
+        let _ = writeln!(stderr, "Fixed {fixed} problem{}.", plural(fixed));
+    }
+    if findings == 0 {
+        let _ = writeln!(
+            stderr,
+            "All checks passed ({} file{}).",
+            files.len(),
+            plural(files.len())
+        );
+        return;
+    }
+    let _ = write!(
+        stderr,
+        "Found {findings} problem{} in {} file{}",
+        plural(findings),
+        files.len(),
+        plural(files.len())
+    );
+    if fixable > 0 && fix_mode == FixMode::Off {
+        let _ = write!(stderr, " ({fixable} fixable with `--fix`)");
+    }
+    let _ = writeln!(stderr, ".");
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+#[allow(clippy::print_stderr)]
+pub fn eprintln_error(message: &str) {
+    eprintln!("plimsoll: error: {message}");
+}
+
+/// Reads `input` as text. Bytes that are not UTF-8 are replaced (and the file is never
+/// written back then).
+pub fn read_input(
+    input: &Input,
+    stdin_name: Option<&str>,
+) -> Result<(String, String, bool), InputError> {
+    match input {
+        Input::Stdin => {
+            let name = stdin_name.unwrap_or("-").to_owned();
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|error| InputError {
+                    name: name.clone(),
+                    message: format!("cannot read standard input: {error}"),
+                })?;
+            let (text, lossless) = decode(bytes);
+            Ok((name, text, lossless))
+        }
+        Input::File(path) => {
+            let name = display_path(path);
+            let bytes = std::fs::read(path).map_err(|error| InputError {
+                name: name.clone(),
+                message: io_message(&error),
+            })?;
+            let (text, lossless) = decode(bytes);
+            Ok((name, text, lossless))
+        }
+    }
+}
+
+fn decode(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, true),
+        Err(error) => (
+            String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            false,
+        ),
+    }
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "No such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "Permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// Paths print as given, without a leading `./` from walking `.`.
+fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    text.strip_prefix("./").unwrap_or(&text).to_owned()
+}
+
+fn lint_input(
+    input: &Input,
+    settings: &LinterSettings,
+    fix_mode: FixMode,
+    stdin_name: Option<&str>,
+) -> Result<(LintedFile, usize), InputError> {
+    let (name, source, lossless) = read_input(input, stdin_name)?;
+    let FixMode::Apply(threshold) = fix_mode else {
+        let diagnostics = plimsoll_linter::lint(&source, settings);
+        return Ok((
+            LintedFile {
+                name,
+                source,
+                diagnostics,
+            },
+            0,
+        ));
+    };
+    if !lossless {
+        let diagnostics = plimsoll_linter::lint(&source, settings);
+        eprintln_error(&format!("{name}: not valid UTF-8, not fixed"));
+        return Ok((
+            LintedFile {
+                name,
+                source,
+                diagnostics,
+            },
+            0,
+        ));
+    }
+    let result = plimsoll_linter::fix(&source, settings, threshold);
+    if result.applied > 0 {
+        match input {
+            Input::File(path) => {
+                write_atomically(path, &result.source).map_err(|error| InputError {
+                    name: name.clone(),
+                    message: format!("cannot write the fixed file: {error}"),
+                })?
+            }
+            // Fixed text goes to stdout for stdin input, as `ruff --fix -` does; the report to
+            // stderr then would mix, so stdin fixing prints only the text.
+            Input::Stdin => {}
+        }
+    }
+    Ok((
+        LintedFile {
+            name,
+            source: result.source,
+            diagnostics: result.remaining,
+        },
+        result.applied,
+    ))
+}
+
+/// Writes `text` next to `path` and renames it over `path`, so a crash never leaves a
+/// half-written Dockerfile; the original permissions are kept.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary: PathBuf = path.with_file_name(format!(".{file_name}.plimsoll-fix"));
+    let permissions = std::fs::metadata(path)?.permissions();
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::set_permissions(&temporary, permissions)?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// Renders `files` in `format`.
+pub fn render_files(
+    files: &[LintedFile],
+    format: OutputFormat,
+    flavor: Flavor,
+    color: bool,
+    file_path_in_report: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let reports: Vec<FileReport<'_>> = files
+        .iter()
+        .map(|file| FileReport {
+            path: &file.name,
+            source: Some(&file.source),
+            diagnostics: &file.diagnostics,
+        })
+        .collect();
+    let mut options = RenderOptions::new(flavor);
+    options.color = color;
+    options.rules = &rule_info;
+    options.file_path_in_report = file_path_in_report;
+    plimsoll_report::render(format, &reports, &options, out).context("writing the report")?;
+    out.flush().context("writing the report")?;
+    Ok(())
+}
+
+/// Registry metadata in the report crate's shape.
+pub fn rule_info(code: &str) -> Option<RuleInfo> {
+    let meta = rule_by_code(code)?.meta();
+    Some(RuleInfo {
+        code: meta.code.into(),
+        name: meta.name.into(),
+        summary: meta.summary().into(),
+        url: meta.url().map(Into::into),
+        default_severity: meta.default_severity,
+    })
+}
