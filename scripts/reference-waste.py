@@ -106,4 +106,5 @@ def main():
     final = sum(inode_size[i] for i in live)
     print(f"content {total_content} final {final} wasted {total_content - final}")
 
-main()
+if __name__ == "__main__":
+    main()

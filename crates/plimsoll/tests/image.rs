@@ -300,3 +300,47 @@ fn findings_in_terminal_and_json() {
         );
     }
 }
+
+#[test]
+fn packages_in_terminal_and_json() {
+    let status = "Package: libc6\nStatus: install ok installed\nInstalled-Size: 12000\nVersion: 2.36-9\n\nPackage: curl\nStatus: install ok installed\nInstalled-Size: 500\nVersion: 7.88.1-10\n\nPackage: old\nStatus: deinstall ok config-files\nVersion: 1\n";
+    let site = "usr/local/lib/python3.12/site-packages";
+    let l0 = Tar::new()
+        .file("var/lib/dpkg/status", status.as_bytes())
+        .finish();
+    let l1 = Tar::new()
+        .file(&format!("{site}/flask/app.py"), &[b'x'; 3_000])
+        .file(
+            &format!("{site}/flask-3.1.3.dist-info/METADATA"),
+            b"Metadata-Version: 2.4\nName: Flask\nVersion: 3.1.3\n",
+        )
+        .file(
+            &format!("{site}/flask-3.1.3.dist-info/RECORD"),
+            b"flask/app.py,sha256=x,3000\n",
+        )
+        .finish();
+    let dir = tempfile::tempdir().unwrap();
+    let path = ImageSpec::new(vec![l0, l1])
+        .write_legacy(&dir.path().join("pkgs.tar"))
+        .display()
+        .to_string();
+    let output = plimsoll(&["image", &path, "--top", "2"], None);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let start = stdout.find("Packages").unwrap();
+    let end = stdout.find("Findings").unwrap();
+    insta::assert_snapshot!(&stdout[start..end]);
+
+    let output = plimsoll(&["image", &path, "--format", "json"], None);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["packages"],
+        serde_json::json!([
+            {"ecosystem": "deb", "name": "curl", "version": "7.88.1-10", "size": 512_000,
+             "path": "/var/lib/dpkg/status", "layer": 0},
+            {"ecosystem": "deb", "name": "libc6", "version": "2.36-9", "size": 12_288_000,
+             "path": "/var/lib/dpkg/status", "layer": 0},
+            {"ecosystem": "python", "name": "Flask", "version": "3.1.3", "size": 3_000,
+             "path": "/usr/local/lib/python3.12/site-packages/flask-3.1.3.dist-info", "layer": 1},
+        ])
+    );
+}

@@ -220,15 +220,21 @@ pub struct Finding {
     pub removed_in: Option<usize>,
 }
 
-/// An installed package (written by the package inventory).
+/// An installed package (written by the package inventory, see [`crate::packages`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Package {
-    /// `deb`, `apk`, `python`, …
+    /// `deb`, `apk`, `python`.
     pub ecosystem: String,
     pub name: String,
     pub version: String,
+    /// Installed size in bytes: dpkg's `Installed-Size` × 1024, apk's `I:`, or the sum of the
+    /// files a Python package's `RECORD` lists; absent when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// The database file (or `.dist-info` directory) that lists the package.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The layer that installed this version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layer: Option<usize>,
 }

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use anyhow::bail;
 use anyhow::{Context, Result};
 use plimsoll_image::{
-    AnalysisOptions, ContentCollector, Platform, Progress, ReadOptions, RuleSettings, SourceSpec,
-    analyze, build_report, read_image, rules,
+    AnalysisOptions, CheckContext, ContentCollector, Platform, Progress, ReadOptions, RuleSettings,
+    SourceSpec, analyze, build_report, packages, read_image, rules,
 };
 use plimsoll_text::Severity;
 
@@ -66,13 +66,14 @@ pub fn run(args: &ImageArgs) -> Result<ExitStatus> {
     let mut report = build_report(&image, &analysis, &analysis_options);
     let contents = collector.finish();
     report.findings = rules::check(&image, &analysis.fs, &contents, &settings);
+    report.packages = packages::inventory(&CheckContext::new(&image, &analysis.fs, &contents));
     let mut out = anstream::stdout().lock();
     match args.format {
         ImageFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &report)?;
             writeln!(out)?;
         }
-        ImageFormat::Terminal => image_render::render(&mut out, &report)?,
+        ImageFormat::Terminal => image_render::render(&mut out, &report, args.top)?,
     }
     out.flush()?;
     Ok(ExitStatus::Success)

@@ -85,7 +85,7 @@ fn json_list(items: Option<&Vec<String>>) -> String {
     }
 }
 
-pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+pub fn render(out: &mut dyn Write, report: &Report, top: usize) -> io::Result<()> {
     let source = &report.source;
     let tags = if source.tags.is_empty() {
         String::new()
@@ -336,12 +336,62 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             }
         }
     }
+    render_packages(out, report, top)?;
     render_findings(out, report)?;
     if !report.warnings.is_empty() {
         writeln!(out)?;
         for warning in &report.warnings {
             writeln!(out, "{WARN}warning{WARN:#}: {warning}")?;
         }
+    }
+    Ok(())
+}
+
+/// `Packages  119 deb · 12 python`, then the biggest `top` packages.
+fn render_packages(out: &mut dyn Write, report: &Report, top: usize) -> io::Result<()> {
+    writeln!(out)?;
+    if report.packages.is_empty() {
+        return writeln!(
+            out,
+            "{BOLD}Packages{BOLD:#}  none found (no dpkg, apk or Python metadata)"
+        );
+    }
+    let counts: Vec<String> = plimsoll_image::packages::counts(&report.packages)
+        .into_iter()
+        .map(|(ecosystem, n)| format!("{n} {ecosystem}"))
+        .collect();
+    let sizes: Vec<u64> = report.packages.iter().filter_map(|p| p.size).collect();
+    let total = if sizes.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {DIM}({} installed){DIM:#}",
+            human_bytes(sizes.iter().sum())
+        )
+    };
+    writeln!(out, "{BOLD}Packages{BOLD:#}  {}{total}", counts.join(" · "))?;
+    let mut sized: Vec<_> = report
+        .packages
+        .iter()
+        .filter(|p| p.size.is_some())
+        .collect();
+    sized.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.name.cmp(&b.name)));
+    if top > 0 {
+        sized.truncate(top);
+    }
+    for package in sized {
+        let layer = package
+            .layer
+            .map(|layer| format!("  {DIM}layer {layer}{DIM:#}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:>10}  {:<8} {} {DIM}{}{DIM:#}{layer}",
+            human_bytes(package.size.unwrap_or(0)),
+            package.ecosystem,
+            package.name,
+            package.version
+        )?;
     }
     Ok(())
 }
