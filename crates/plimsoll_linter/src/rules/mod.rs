@@ -12,10 +12,14 @@ pub mod dl3000;
 pub mod dl3001;
 pub mod dl3003;
 pub mod dl3004;
+pub mod dl3010;
 pub mod dl3046;
 pub mod dl3047;
+pub mod dl3059;
 pub mod dl4000;
+pub mod dl4001;
 pub mod dl4005;
+pub mod dl4006;
 
 /// The rule table, in code order.
 pub static RULES: &[&dyn Rule] = &[
@@ -23,10 +27,14 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3001::NonsensicalCommand,
     &dl3003::CdInRun,
     &dl3004::SudoInRun,
+    &dl3010::CopyThenExtract,
     &dl3046::UseraddHighUidWithoutL,
     &dl3047::WgetWithoutProgress,
+    &dl3059::ConsecutiveRun,
     &dl4000::MaintainerDeprecated,
+    &dl4001::CurlAndWget,
     &dl4005::LnBinSh,
+    &dl4006::PipeWithoutPipefail,
 ];
 
 #[cfg(test)]
@@ -58,9 +66,13 @@ mod tests {
         dl3001 => "DL3001",
         dl3003 => "DL3003",
         dl3004 => "DL3004",
+        dl3010 => "DL3010",
         dl3046 => "DL3046",
         dl3047 => "DL3047",
+        dl3059 => "DL3059",
         dl4000 => "DL4000",
+        dl4001 => "DL4001",
         dl4005 => "DL4005",
+        dl4006 => "DL4006",
     }
 }

@@ -14,7 +14,7 @@
 //! ([`exec_form_joined`]); rules that count commands or look for pipes need that text.
 
 use plimsoll_syntax::dockerfile::{Args, InstructionKind};
-use plimsoll_syntax::shell::{Argv, Command, ParseStatus, Script, Word, is_flag_word};
+use plimsoll_syntax::shell::{Argv, Command, ParseStatus, ScopeKind, Script, Word, is_flag_word};
 use plimsoll_text::Edit;
 
 use super::Node;
@@ -136,7 +136,8 @@ impl<'a> Node<'a> {
 }
 
 /// Whether ShellCheck's parser (hadolint's) accepts the script, as far as plimsoll can tell:
-/// shuck parsed it cleanly and no command is named like `[word]` (ShellCheck wants `[ word ]`).
+/// shuck parsed it cleanly, no command is named like `[word]` (ShellCheck wants `[ word ]`),
+/// and no `(` follows a plain word (`Write-Host ('x')`, which shuck reads as a subshell).
 #[must_use]
 pub fn hadolint_parses(script: &Script<'_>) -> bool {
     script.status() == ParseStatus::Clean
@@ -146,6 +147,40 @@ pub fn hadolint_parses(script: &Script<'_>) -> bool {
                 text.starts_with('[') && text != "[" && text != "[["
             })
         })
+        && !script
+            .scopes()
+            .iter()
+            .filter(|scope| matches!(scope.kind(), ScopeKind::Subshell | ScopeKind::Arithmetic))
+            .any(|scope| subshell_follows_a_word(script, scope.range().start))
+}
+
+/// True when the text before a subshell's `(` ends with a word that cannot precede a
+/// compound command.
+fn subshell_follows_a_word(script: &Script<'_>, open: u32) -> bool {
+    let Some(before) = script
+        .source()
+        .get(..open.saturating_sub(script.base_offset()) as usize)
+    else {
+        return false;
+    };
+    let before = before.trim_end_matches([' ', '\t']);
+    let Some(last) = before.chars().last() else {
+        return false;
+    };
+    if matches!(
+        last,
+        ';' | '&' | '|' | '(' | ')' | '{' | '}' | '\n' | '!' | '`'
+    ) {
+        return false;
+    }
+    let word = before
+        .rsplit(|ch: char| ch.is_whitespace() || matches!(ch, ';' | '&' | '|' | '(' | ')'))
+        .next()
+        .unwrap_or_default();
+    !matches!(
+        word,
+        "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "time" | "in" | "!"
+    )
 }
 
 /// An edit adding `argument` right after `word`, a word of one of `node`'s commands: ` -y` in
@@ -279,5 +314,33 @@ mod tests {
             program_and_args("\"vim\" x", Mode::Hadolint).0,
             Some("vim".to_owned())
         );
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use plimsoll_syntax::shell::parse_script;
+
+    use super::hadolint_parses;
+
+    #[test]
+    fn scripts_shellcheck_rejects() {
+        for (text, parses) in [
+            ("echo $((1 + 2)) $(date) `date`", true),
+            ("arr=(1 2) && echo ${arr[0]}", true),
+            ("if (true); then (a) && (b); fi | (c)", true),
+            ("while (( i < 3 )); do (( i++ )); done", true),
+            ("! (a) || { b; }", true),
+            ("f() (a)", true),
+            ("Write-Host ('downloading')", false),
+            (
+                "iex ((New-Object Net.WebClient).DownloadString('x'))",
+                false,
+            ),
+            ("[Net.ServicePointManager]::SecurityProtocol = 1", false),
+            ("echo \"unterminated", false),
+        ] {
+            assert_eq!(hadolint_parses(&parse_script(text, 0)), parses, "{text}");
+        }
     }
 }

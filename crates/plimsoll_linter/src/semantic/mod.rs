@@ -9,7 +9,7 @@ mod stage;
 use plimsoll_syntax::dockerfile::{Dockerfile, Instruction, InstructionKind};
 use plimsoll_syntax::shell::{Command, Script};
 
-pub use invocation::{Invocation, argument_insertion, exec_form_joined};
+pub use invocation::{Invocation, argument_insertion, exec_form_joined, hadolint_parses};
 pub use scripts::ShellTexts;
 pub use stage::{Stage, StageBase, StageId};
 
