@@ -2,6 +2,7 @@
 //! DL rules, BuildKit's build checks, plimsoll's own), pragmas, configuration and fixes.
 
 pub mod checker;
+pub mod config;
 pub mod lint;
 pub mod pragma;
 pub mod registry;

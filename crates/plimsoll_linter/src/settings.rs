@@ -209,6 +209,25 @@ impl LinterSettings {
         Ok(())
     }
 
+    /// Gives the *running* rules the selector names `severity`; `None` stops them. Unlike
+    /// [`set_severity`](Self::set_severity) it never starts a rule, so `DL30 = "info"` in
+    /// `plimsoll.toml` does not undo an `ignore` or enable off-by-default rules.
+    ///
+    /// # Errors
+    /// When the selector matches no rule.
+    pub fn adjust_severity(
+        &mut self,
+        selector: &str,
+        severity: Option<Severity>,
+    ) -> Result<(), UnknownSelector> {
+        for index in self.matching(selector)? {
+            if self.severities[index].is_some() {
+                self.severities[index] = severity;
+            }
+        }
+        Ok(())
+    }
+
     /// The rules to run with their severities.
     #[must_use]
     pub fn enabled_rules(&self) -> Vec<(&'static dyn Rule, Severity)> {

@@ -51,3 +51,26 @@ pub fn shared_path(test: &str, sub: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// The hadolint 2.15.1 binary used to confirm the drop-in's behaviour: `$PLIMSOLL_HADOLINT`
+/// when set, else the development machine's install. Returns `None` (after printing why) when
+/// it is absent, so callers can skip.
+#[must_use]
+pub fn hadolint_binary(test: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PLIMSOLL_HADOLINT").map_or_else(
+        || PathBuf::from("/root/.pyenv/versions/3.11.7/bin/hadolint"),
+        PathBuf::from,
+    );
+    if path.is_file() {
+        Some(path)
+    } else {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "skipping {test}: hadolint not found at {} (set PLIMSOLL_HADOLINT)",
+                path.display()
+            );
+        }
+        None
+    }
+}
