@@ -13,6 +13,16 @@ pub mod dl3001;
 pub mod dl3003;
 pub mod dl3004;
 pub mod dl3010;
+pub mod dl3030;
+pub mod dl3032;
+pub mod dl3033;
+pub mod dl3034;
+pub mod dl3035;
+pub mod dl3036;
+pub mod dl3037;
+pub mod dl3038;
+pub mod dl3040;
+pub mod dl3041;
 pub mod dl3046;
 pub mod dl3047;
 pub mod dl3059;
@@ -20,6 +30,7 @@ pub mod dl4000;
 pub mod dl4001;
 pub mod dl4005;
 pub mod dl4006;
+pub(crate) mod rpm_packages;
 
 /// The rule table, in code order.
 pub static RULES: &[&dyn Rule] = &[
@@ -28,6 +39,16 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3003::CdInRun,
     &dl3004::SudoInRun,
     &dl3010::CopyThenExtract,
+    &dl3030::YumWithoutYes,
+    &dl3032::YumCleanMissing,
+    &dl3033::YumPackageUnpinned,
+    &dl3034::ZypperWithoutNonInteractive,
+    &dl3035::ZypperDistUpgrade,
+    &dl3036::ZypperCleanMissing,
+    &dl3037::ZypperPackageUnpinned,
+    &dl3038::DnfWithoutYes,
+    &dl3040::DnfCleanMissing,
+    &dl3041::DnfPackageUnpinned,
     &dl3046::UseraddHighUidWithoutL,
     &dl3047::WgetWithoutProgress,
     &dl3059::ConsecutiveRun,
@@ -67,6 +88,16 @@ mod tests {
         dl3003 => "DL3003",
         dl3004 => "DL3004",
         dl3010 => "DL3010",
+        dl3030 => "DL3030",
+        dl3032 => "DL3032",
+        dl3033 => "DL3033",
+        dl3034 => "DL3034",
+        dl3035 => "DL3035",
+        dl3036 => "DL3036",
+        dl3037 => "DL3037",
+        dl3038 => "DL3038",
+        dl3040 => "DL3040",
+        dl3041 => "DL3041",
         dl3046 => "DL3046",
         dl3047 => "DL3047",
         dl3059 => "DL3059",

@@ -55,6 +55,12 @@ impl<'n, 'a> Invocation<'n, 'a> {
         })
     }
 
+    /// The mode the invocation was read in.
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
     /// True when the program is `program`: by exact name in hadolint mode, by basename in
     /// plimsoll mode (`/usr/bin/yum` is `yum`).
     #[must_use]
