@@ -8,11 +8,24 @@
 
 use crate::registry::Rule;
 
+mod image_ref;
+mod stage_names;
+mod words;
+
 pub mod dl3000;
 pub mod dl3001;
 pub mod dl3003;
 pub mod dl3004;
+pub mod dl3006;
+pub mod dl3007;
 pub mod dl3010;
+pub mod dl3020;
+pub mod dl3021;
+pub mod dl3022;
+pub mod dl3023;
+pub mod dl3024;
+pub mod dl3026;
+pub mod dl3029;
 pub mod dl3030;
 pub mod dl3032;
 pub mod dl3033;
@@ -23,9 +36,13 @@ pub mod dl3037;
 pub mod dl3038;
 pub mod dl3040;
 pub mod dl3041;
+pub mod dl3045;
 pub mod dl3046;
 pub mod dl3047;
 pub mod dl3059;
+pub mod dl3063;
+pub mod dl3065;
+pub mod dl3067;
 pub mod dl4000;
 pub mod dl4001;
 pub mod dl4005;
@@ -38,7 +55,16 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3001::NonsensicalCommand,
     &dl3003::CdInRun,
     &dl3004::SudoInRun,
+    &dl3006::FromImageWithoutTag,
+    &dl3007::FromLatestTag,
     &dl3010::CopyThenExtract,
+    &dl3020::AddInsteadOfCopy,
+    &dl3021::CopyMultipleSourcesToFile,
+    &dl3022::CopyFromUnknownStage,
+    &dl3023::CopyFromOwnStage,
+    &dl3024::DuplicateStageName,
+    &dl3026::UntrustedRegistry,
+    &dl3029::FromPlatformFlag,
     &dl3030::YumWithoutYes,
     &dl3032::YumCleanMissing,
     &dl3033::YumPackageUnpinned,
@@ -49,9 +75,13 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3038::DnfWithoutYes,
     &dl3040::DnfCleanMissing,
     &dl3041::DnfPackageUnpinned,
+    &dl3045::CopyRelativeWithoutWorkdir,
     &dl3046::UseraddHighUidWithoutL,
     &dl3047::WgetWithoutProgress,
     &dl3059::ConsecutiveRun,
+    &dl3063::ReservedStageName,
+    &dl3065::RedundantTargetPlatform,
+    &dl3067::CopyEntireFilesystem,
     &dl4000::MaintainerDeprecated,
     &dl4001::CurlAndWget,
     &dl4005::LnBinSh,
@@ -87,7 +117,16 @@ mod tests {
         dl3001 => "DL3001",
         dl3003 => "DL3003",
         dl3004 => "DL3004",
+        dl3006 => "DL3006",
+        dl3007 => "DL3007",
         dl3010 => "DL3010",
+        dl3020 => "DL3020",
+        dl3021 => "DL3021",
+        dl3022 => "DL3022",
+        dl3023 => "DL3023",
+        dl3024 => "DL3024",
+        dl3026 => "DL3026",
+        dl3029 => "DL3029",
         dl3030 => "DL3030",
         dl3032 => "DL3032",
         dl3033 => "DL3033",
@@ -98,9 +137,13 @@ mod tests {
         dl3038 => "DL3038",
         dl3040 => "DL3040",
         dl3041 => "DL3041",
+        dl3045 => "DL3045",
         dl3046 => "DL3046",
         dl3047 => "DL3047",
         dl3059 => "DL3059",
+        dl3063 => "DL3063",
+        dl3065 => "DL3065",
+        dl3067 => "DL3067",
         dl4000 => "DL4000",
         dl4001 => "DL4001",
         dl4005 => "DL4005",
