@@ -1,0 +1,65 @@
+//! Lints every Dockerfile of the shared corpus (~4,000 files, read into memory first) with all
+//! default rules, in plimsoll mode and in the hadolint drop-in mode, on one thread; and one
+//! typical file (the example Flask app's Dockerfile).
+//!
+//! `cargo bench -p plimsoll_linter --bench lint_corpus`
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use plimsoll_linter::{LinterSettings, Mode, lint};
+
+fn corpus() -> Vec<String> {
+    let Some(dir) = plimsoll_testing::shared_path("lint_corpus bench", "corpus/files") else {
+        return Vec::new();
+    };
+    let mut stack: Vec<PathBuf> = vec![dir];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                files.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    files
+}
+
+fn lint_corpus(c: &mut Criterion) {
+    let files = corpus();
+    if files.is_empty() {
+        return;
+    }
+    let mut group = c.benchmark_group("lint");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(files.len() as u64));
+    for (name, mode) in [
+        ("corpus_plimsoll", Mode::Plimsoll),
+        ("corpus_hadolint", Mode::Hadolint),
+    ] {
+        let settings = LinterSettings::new(mode);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let findings: usize = files.iter().map(|file| lint(file, &settings).len()).sum();
+                black_box(findings)
+            });
+        });
+    }
+    group.finish();
+}
+
+fn lint_one_file(c: &mut Criterion) {
+    let path = plimsoll_testing::workspace_root().join("examples/flask-app/Dockerfile");
+    let source = std::fs::read_to_string(path).expect("the example Dockerfile is in the repo");
+    let settings = LinterSettings::new(Mode::Plimsoll);
+    c.bench_function("lint/example_flask_app", |b| {
+        b.iter(|| black_box(lint(black_box(&source), &settings).len()));
+    });
+}
+
+criterion_group!(benches, lint_corpus, lint_one_file);
+criterion_main!(benches);
