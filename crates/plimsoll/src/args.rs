@@ -131,7 +131,13 @@ pub struct LintArgs {
     /// Never colour the output (also: the NO_COLOR environment variable).
     #[arg(long)]
     pub no_color: bool,
-    /// The file name to report for standard input.
+    /// Use this configuration file (a `plimsoll.toml`, or a hadolint `.yaml`/`.yml`) for every
+    /// Dockerfile. Default: the nearest `plimsoll.toml`, `.hadolint.yaml` or `.hadolint.yml`
+    /// walking up from each Dockerfile's directory.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The file name to report for standard input (its directory also decides the
+    /// configuration file).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
     /// Print the "Found N problems" summary to stderr even when it is not a terminal.
@@ -156,7 +162,7 @@ pub struct RulesArgs {
 
 /// `plimsoll hadolint`: everything after it is parsed as hadolint 2.15.1 parses its arguments.
 #[derive(Debug, clap::Args)]
-#[command(disable_help_flag = true)]
+#[command(disable_help_flag = true, disable_version_flag = true)]
 pub struct HadolintPassthrough {
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub args: Vec<std::ffi::OsString>,
@@ -173,6 +179,9 @@ pub struct HadolintArgs {
     /// Show version
     #[arg(short = 'v', long)]
     pub version: bool,
+    /// Path to the configuration file
+    #[arg(short = 'c', long = "config", value_name = "FILENAME")]
+    pub config: Option<PathBuf>,
     /// The files to lint (`-` for standard input)
     #[arg(value_name = "DOCKERFILE")]
     pub dockerfiles: Vec<PathBuf>,
@@ -188,6 +197,9 @@ pub struct HadolintArgs {
     /// Don't colorize output
     #[arg(long)]
     pub no_color: bool,
+    /// Enables verbose logging of hadolint's output to stderr
+    #[arg(short = 'V', long)]
+    pub verbose: bool,
     /// The output format for the results [tty | json | checkstyle | codeclimate | gitlab_codeclimate | gnu | codacy | sonarqube | sarif | junit] (default: tty)
     #[arg(short = 'f', long = "format", value_name = "ARG")]
     pub formats: Vec<String>,

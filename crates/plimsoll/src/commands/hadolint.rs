@@ -1,14 +1,18 @@
 //! The hadolint 2.15.1 drop-in: `plimsoll hadolint ARGS` or the binary invoked as `hadolint`.
 //!
-//! Flags, output and exit codes are hadolint's (see `../shared/spec/hadolint.md` §1): exit 0 or
-//! 1 only; no directory search; `-f`/`-o` pairs; `tty` coloured unless `--no-color`/`NO_COLOR`.
+//! Flags, configuration, output and exit codes are hadolint's (see `../shared/spec/hadolint.md`
+//! §1 and §4): exit 0 or 1 only; no directory search; `.hadolint.yaml` found as hadolint finds
+//! it, `HADOLINT_*` variables; `-f`/`-o` pairs; `tty` coloured unless `--no-color`/`NO_COLOR`.
 
 use std::ffi::OsString;
 use std::io::Write;
 
 use anyhow::Result;
 use clap::Parser;
-use plimsoll_linter::{LabelType, LinterSettings, Mode};
+use plimsoll_linter::config::{
+    FailureThreshold, HADOLINT_FORMATS, HadolintConfig, Overrides, SearchDirs, load_for_hadolint,
+    parse_label_requirement,
+};
 use plimsoll_report::{Flavor, OutputFormat};
 use plimsoll_text::Severity;
 use rayon::prelude::*;
@@ -56,6 +60,73 @@ fn strip_rts_options(args: Vec<OsString>) -> Vec<OsString> {
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 fn run_parsed(args: &HadolintArgs) -> Result<ExitStatus> {
+    // Invalid flag values are option-parser errors: hadolint stops before anything else.
+    for name in &args.formats {
+        if !HADOLINT_FORMATS.contains(&name.as_str()) {
+            eprintln!(
+                "option -f: Invalid value `{name}'. Acceptable values are: tty, json, checkstyle, codeclimate, gitlab_codeclimate, gnu, codacy, sonarqube, sarif, junit"
+            );
+            return Ok(ExitStatus::Failure);
+        }
+    }
+    let failure_threshold = match args.failure_threshold.as_deref() {
+        None => None,
+        Some(name) => match FailureThreshold::parse(name) {
+            Some(threshold) => Some(threshold),
+            None => {
+                eprintln!(
+                    "option -t: Invalid value `{name}'. Acceptable values are: error, warning, info, style, ignore, none"
+                );
+                return Ok(ExitStatus::Failure);
+            }
+        },
+    };
+    let mut label_schema = Vec::new();
+    for requirement in &args.require_labels {
+        match parse_label_requirement(requirement) {
+            Ok(label) => label_schema.push(label),
+            Err(message) => {
+                eprintln!("option --require-label: {message}");
+                return Ok(ExitStatus::Failure);
+            }
+        }
+    }
+    let flag = |set: bool| set.then_some(true);
+    let cli = HadolintConfig {
+        no_fail: flag(args.no_fail),
+        no_color: flag(args.no_color),
+        verbose: flag(args.verbose),
+        formats: args.formats.clone(),
+        failure_threshold,
+        overrides: Overrides {
+            error: args.error.clone(),
+            warning: args.warning.clone(),
+            info: args.info.clone(),
+            style: args.style.clone(),
+        },
+        ignored: args.ignore.clone(),
+        trusted_registries: args.trusted_registries.clone(),
+        label_schema,
+        strict_labels: flag(args.strict_labels),
+        disable_ignore_pragma: flag(args.disable_ignore_pragma),
+    };
+
+    // hadolint reads its configuration before anything else, even for --version.
+    let env = |name: &str| std::env::var(name).ok();
+    let dirs = SearchDirs::from_env(std::env::current_dir()?, env);
+    let load = match load_for_hadolint(cli, args.config.as_deref(), env, &dirs) {
+        Ok(load) => load,
+        Err(failure) => {
+            for line in &failure.stderr {
+                eprintln!("{line}");
+            }
+            eprintln!("{}", failure.error.hadolint_message());
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    for line in &load.stderr {
+        eprintln!("{line}");
+    }
     if args.version {
         println!(
             "Haskell Dockerfile Linter 2.15.1 (plimsoll {})",
@@ -67,38 +138,14 @@ fn run_parsed(args: &HadolintArgs) -> Result<ExitStatus> {
         println!("Please provide a Dockerfile");
         return Ok(ExitStatus::Failure);
     }
-    let mut formats = Vec::new();
-    for name in &args.formats {
-        match name.parse::<OutputFormat>() {
-            Ok(format) if format.is_hadolint_format() => formats.push(format),
-            _ => {
-                eprintln!(
-                    "option -f: Invalid value `{name}'. Acceptable values are: tty, json, checkstyle, codeclimate, gitlab_codeclimate, gnu, codacy, sonarqube, sarif, junit"
-                );
-                return Ok(ExitStatus::Failure);
-            }
-        }
-    }
-    let threshold = match args.failure_threshold.as_deref() {
-        None => Severity::Info,
-        Some("ignore" | "none") => Severity::Style,
-        Some(name) => match name.parse::<Severity>() {
-            Ok(severity) => severity,
-            Err(_) => {
-                eprintln!(
-                    "option -t: Invalid value `{name}'. Acceptable values are: error, warning, info, style, ignore, none"
-                );
-                return Ok(ExitStatus::Failure);
-            }
-        },
-    };
-    let settings = match settings_from_flags(args) {
-        Ok(settings) => settings,
-        Err(message) => {
-            eprintln!("{message}");
-            return Ok(ExitStatus::Failure);
-        }
-    };
+    let formats = load
+        .options
+        .formats
+        .iter()
+        .map(|name| name.parse::<OutputFormat>())
+        .collect::<Result<Vec<_>, _>>()?;
+    let threshold = load.options.failure_threshold.unwrap_or(Severity::Info);
+    let settings = load.settings;
 
     let inputs: Vec<Input> = args
         .dockerfiles
@@ -142,7 +189,8 @@ fn run_parsed(args: &HadolintArgs) -> Result<ExitStatus> {
         }
     }
 
-    let color = !args.no_color && std::env::var_os("NO_COLOR").is_none();
+    // NO_COLOR is one of hadolint's configuration sources.
+    let color = !load.options.no_color;
     let mut jobs: Vec<(OutputFormat, Option<&std::path::PathBuf>)> = Vec::new();
     let mut outputs = args.outputs.iter();
     for &format in &formats {
@@ -186,7 +234,7 @@ fn run_parsed(args: &HadolintArgs) -> Result<ExitStatus> {
         }
     }
 
-    let never_fails = args.no_fail
+    let never_fails = load.options.no_fail
         || formats
             .iter()
             .any(|format| matches!(format, OutputFormat::Codeclimate | OutputFormat::Codacy));
@@ -202,40 +250,4 @@ fn run_parsed(args: &HadolintArgs) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-/// The command-line half of hadolint's configuration.
-fn settings_from_flags(args: &HadolintArgs) -> Result<LinterSettings, String> {
-    let mut settings = LinterSettings::new(Mode::Hadolint);
-    // hadolint applies overrides style, info, warning, error: the most severe wins.
-    for (codes, severity) in [
-        (&args.style, Severity::Style),
-        (&args.info, Severity::Info),
-        (&args.warning, Severity::Warning),
-        (&args.error, Severity::Error),
-    ] {
-        for code in codes {
-            settings
-                .set_severity(code, Some(severity))
-                .map_err(|error| error.to_string())?;
-        }
-    }
-    settings
-        .ignore(&args.ignore)
-        .map_err(|error| error.to_string())?;
-    settings
-        .trusted_registries
-        .extend(args.trusted_registries.iter().cloned());
-    for requirement in &args.require_labels {
-        let (name, kind) = requirement.split_once(':').unwrap_or((requirement, ""));
-        let kind = if kind.is_empty() {
-            LabelType::Text
-        } else {
-            kind.parse::<LabelType>()?
-        };
-        settings.label_schema.push((name.to_owned(), kind));
-    }
-    settings.strict_labels = args.strict_labels;
-    settings.disable_ignore_pragma = args.disable_ignore_pragma;
-    Ok(settings)
 }

@@ -4,7 +4,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use plimsoll_linter::{LinterSettings, Mode, rule_by_code};
+use plimsoll_linter::config::{ConfigError, LintConfigs, LintOverrides};
+use plimsoll_linter::{LinterSettings, rule_by_code};
 use plimsoll_report::{FileReport, Flavor, OutputFormat, RenderOptions, RuleInfo};
 use plimsoll_text::{Applicability, Diagnostic, Severity};
 use rayon::prelude::*;
@@ -35,14 +36,33 @@ pub enum FixMode {
 }
 
 pub fn run(args: &LintArgs) -> Result<ExitStatus> {
-    let mut settings = LinterSettings::new(Mode::Plimsoll);
-    if let Some(select) = &args.select {
-        settings.select(select)?;
-    }
-    settings.extend_select(&args.extend_select)?;
-    settings.ignore(&args.ignore)?;
+    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
+    let configs = LintConfigs::new(
+        cwd.clone(),
+        LintOverrides {
+            config_file: args.config.clone(),
+            select: args.select.clone(),
+            extend_select: args.extend_select.clone(),
+            ignore: args.ignore.clone(),
+            failure_threshold: args.failure_threshold,
+            format: args.format.clone(),
+            no_fail: args.exit_zero.then_some(true),
+            no_color: args.no_color.then_some(true),
+        },
+    );
+    let mut messages = ConfigMessages::default();
+    // Output options are one per run: the configuration governing the current directory's.
+    let root = match configs.for_directory(&cwd) {
+        Ok(root) => root,
+        Err(error) => {
+            messages.error(&error);
+            return Ok(ExitStatus::Error);
+        }
+    };
+    messages.warnings(&root.options.warnings);
+    let options = &root.options;
 
-    let format = match &args.format {
+    let format = match options.formats.last() {
         Some(name) => name
             .parse::<OutputFormat>()
             .map_err(|error| anyhow::anyhow!("{error}"))?,
@@ -66,9 +86,31 @@ pub fn run(args: &LintArgs) -> Result<ExitStatus> {
         eprintln_error(&format!("{}: {}", error.path.display(), error.message));
     }
     let stdin_name = args.stdin_filename.as_deref();
-    let results: Vec<Result<(LintedFile, usize), InputError>> = inputs
+    // Each Dockerfile's settings come from the configuration file nearest to it; a broken
+    // one is reported once and its Dockerfiles are skipped.
+    let mut configured = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        let config = match input {
+            Input::File(path) => configs.for_file(path),
+            Input::Stdin => match stdin_name {
+                Some(name) => configs.for_file(Path::new(name)),
+                None => configs.for_directory(&cwd),
+            },
+        };
+        match config {
+            Ok(config) => {
+                messages.warnings(&config.options.warnings);
+                configured.push((input, config));
+            }
+            Err(error) => {
+                had_error = true;
+                messages.error(&error);
+            }
+        }
+    }
+    let results: Vec<Result<(LintedFile, usize), InputError>> = configured
         .par_iter()
-        .map(|input| lint_input(input, &settings, fix_mode, stdin_name))
+        .map(|(input, config)| lint_input(input, &config.settings, fix_mode, stdin_name))
         .collect();
 
     let mut files = Vec::new();
@@ -86,8 +128,9 @@ pub fn run(args: &LintArgs) -> Result<ExitStatus> {
         }
     }
 
-    let color =
-        !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let color = !options.no_color
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::stdout().is_terminal();
     render_files(
         &files,
         format,
@@ -106,18 +149,45 @@ pub fn run(args: &LintArgs) -> Result<ExitStatus> {
         print_summary(&files, findings, fixed, fix_mode);
     }
 
-    let threshold = args.failure_threshold.unwrap_or(Severity::Style);
+    let threshold = options.failure_threshold.unwrap_or(Severity::Style);
     let failed = files
         .iter()
         .flat_map(|file| &file.diagnostics)
         .any(|diagnostic| diagnostic.severity.at_least(threshold));
     Ok(if had_error {
         ExitStatus::Error
-    } else if failed && !args.exit_zero {
+    } else if failed && !options.no_fail {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+/// Configuration errors and warnings, each printed once however many Dockerfiles share the
+/// file they come from.
+#[derive(Default)]
+struct ConfigMessages {
+    seen: std::collections::HashSet<String>,
+}
+
+impl ConfigMessages {
+    fn error(&mut self, error: &ConfigError) {
+        let text = error.to_string();
+        if self.seen.insert(text.clone()) {
+            for line in text.lines() {
+                eprintln_error(line);
+            }
+        }
+    }
+
+    #[allow(clippy::print_stderr)]
+    fn warnings(&mut self, warnings: &[String]) {
+        for warning in warnings {
+            if self.seen.insert(warning.clone()) {
+                eprintln!("plimsoll: warning: {warning}");
+            }
+        }
+    }
 }
 
 fn print_summary(files: &[LintedFile], findings: usize, fixed: usize, fix_mode: FixMode) {

@@ -36,17 +36,18 @@ pub use hadolint::{
     haskell_show, parse_label_requirement,
 };
 pub use plimsoll_toml::{LintSection, Located, PLIMSOLL_FORMATS};
-pub use resolve::{HadolintLoad, LintOverrides, load_for_hadolint};
+pub use resolve::{HadolintLoad, HadolintLoadError, LintOverrides, load_for_hadolint};
 
 /// The run-level options configuration can set besides the rules: how to report and when to
 /// fail.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Output format names (from [`PLIMSOLL_FORMATS`], or [`HADOLINT_FORMATS`] in the drop-in),
     /// in order; empty means the command's default.
     pub formats: Vec<String>,
-    /// The least severe finding that fails the run (default `info`, as hadolint).
-    pub failure_threshold: Severity,
+    /// The least severe finding that fails the run; `None` leaves it to the command (hadolint
+    /// fails from `info`, `plimsoll lint` on any finding).
+    pub failure_threshold: Option<Severity>,
     /// Exit 0 whatever is found.
     pub no_fail: bool,
     /// No ANSI colours.
@@ -58,20 +59,6 @@ pub struct Options {
     /// Things worth telling the user that do not stop the run (e.g. a code in the
     /// configuration that no plimsoll rule has).
     pub warnings: Vec<String>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            formats: Vec::new(),
-            failure_threshold: Severity::Info,
-            no_fail: false,
-            no_color: false,
-            verbose: false,
-            config_file: None,
-            warnings: Vec::new(),
-        }
-    }
 }
 
 /// One problem in a configuration source, with its 1-based position when it has one.

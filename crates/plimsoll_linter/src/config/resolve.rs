@@ -27,20 +27,37 @@ pub struct HadolintLoad {
     pub stderr: Vec<String>,
 }
 
+/// hadolint dies when its configuration file cannot be read, after printing what it printed
+/// until then (`--verbose`'s "Configuration file used" line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HadolintLoadError {
+    /// Lines printed on stderr before the failure.
+    pub stderr: Vec<String>,
+    pub error: ConfigError,
+}
+
+impl std::fmt::Display for HadolintLoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for HadolintLoadError {}
+
 /// Loads the drop-in's configuration: `env` looks variables up, `cli` holds what the command
 /// line set, `config_file` is `-c FILE` (relative to `dirs.cwd`), otherwise hadolint's search
 /// in `dirs` applies.
 ///
 /// # Errors
 /// Only when the configuration file cannot be read (hadolint dies then too; see
-/// [`ConfigError::hadolint_message`]). A file that is not valid configuration is reported in
+/// [`ConfigError::hadolint_message`]; print [`HadolintLoadError::stderr`] first). A file that is not valid configuration is reported in
 /// [`HadolintLoad::stderr`] and ignored, as hadolint 2.15.1 does.
 pub fn load_for_hadolint(
     cli: HadolintConfig,
     config_file: Option<&Path>,
     env: impl Fn(&str) -> Option<String>,
     dirs: &SearchDirs,
-) -> Result<HadolintLoad, ConfigError> {
+) -> Result<HadolintLoad, HadolintLoadError> {
     let env = hadolint_env(env);
     let verbose_before_file = cli.verbose.or(env.verbose).unwrap_or(false);
     // hadolint names a `-c` file as given, a found one by its absolute path.
@@ -59,7 +76,12 @@ pub fn load_for_hadolint(
     if let Some((path, shown)) = &file {
         let source = match read_config_text(path) {
             Ok(source) => source,
-            Err(error) => return Err(ConfigError::unreadable(shown, &error)),
+            Err(error) => {
+                return Err(HadolintLoadError {
+                    stderr,
+                    error: ConfigError::unreadable(shown, &error),
+                });
+            }
         };
         let decoded = match source {
             Some(source) => decode(&source, Dialect::Hadolint),
@@ -85,7 +107,7 @@ pub fn load_for_hadolint(
         formats: config.formats.clone(),
         failure_threshold: config
             .failure_threshold
-            .map_or(Severity::Info, |threshold| threshold.severity()),
+            .map(super::hadolint::FailureThreshold::severity),
         no_fail: config.no_fail.unwrap_or(false),
         no_color: config.no_color.unwrap_or(false),
         verbose: config.verbose.unwrap_or(false),
@@ -261,9 +283,7 @@ pub(crate) fn resolve_lint(
     match file {
         Some((_, FileConfig::Plimsoll(section))) => {
             options.formats.extend(section.format.clone());
-            if let Some(threshold) = section.failure_threshold {
-                options.failure_threshold = threshold;
-            }
+            options.failure_threshold = section.failure_threshold;
             options.no_fail = section.no_fail.unwrap_or(false);
             options.no_color = section.no_color.unwrap_or(false);
             settings.trusted_registries = section.trusted_registries.clone();
@@ -274,9 +294,9 @@ pub(crate) fn resolve_lint(
         }
         Some((_, FileConfig::Hadolint(config))) => {
             options.formats = config.formats.clone();
-            if let Some(threshold) = config.failure_threshold {
-                options.failure_threshold = threshold.severity();
-            }
+            options.failure_threshold = config
+                .failure_threshold
+                .map(super::hadolint::FailureThreshold::severity);
             options.no_fail = config.no_fail.unwrap_or(false);
             options.no_color = config.no_color.unwrap_or(false);
             options.verbose = config.verbose.unwrap_or(false);
@@ -286,8 +306,8 @@ pub(crate) fn resolve_lint(
     if let Some(format) = &overrides.format {
         options.formats = vec![format.clone()];
     }
-    if let Some(threshold) = overrides.failure_threshold {
-        options.failure_threshold = threshold;
+    if overrides.failure_threshold.is_some() {
+        options.failure_threshold = overrides.failure_threshold;
     }
     if let Some(no_fail) = overrides.no_fail {
         options.no_fail = no_fail;

@@ -536,7 +536,7 @@ fn hadolint_load_layers_env_file_and_cli() {
     assert_eq!(load.settings.severity_of("DL4000"), None);
     assert_eq!(load.settings.severity_of("DL3004"), Some(Severity::Error));
     assert_eq!(load.settings.trusted_registries, ["a.io", "b.io"]);
-    assert_eq!(load.options.failure_threshold, Severity::Warning);
+    assert_eq!(load.options.failure_threshold, Some(Severity::Warning));
     assert!(load.options.no_color);
     assert_eq!(
         load.options.config_file,
@@ -607,9 +607,26 @@ fn hadolint_missing_explicit_file_is_fatal() {
         &tree.dirs(None),
     )
     .expect_err("missing file");
+    assert!(error.stderr.is_empty());
     assert_eq!(
-        error.hadolint_message(),
+        error.error.hadolint_message(),
         "hadolint: ./nonexist.yaml: withBinaryFile: does not exist (No such file or directory)"
+    );
+    // With -V hadolint names the file before it fails to read it.
+    let verbose = HadolintConfig {
+        verbose: Some(true),
+        ..HadolintConfig::default()
+    };
+    let error = load_for_hadolint(
+        verbose,
+        Some(Path::new("nonexist.yaml")),
+        no_env,
+        &tree.dirs(None),
+    )
+    .expect_err("missing file");
+    assert_eq!(
+        error.stderr,
+        [r#""Configuration file used: nonexist.yaml""#]
     );
 }
 
@@ -673,7 +690,7 @@ maintainer = "email"
     assert_eq!(settings.base_image_env, ["JAVA_HOME"]);
     let options = &config.options;
     assert_eq!(options.formats, ["concise"]);
-    assert_eq!(options.failure_threshold, Severity::Warning);
+    assert_eq!(options.failure_threshold, Some(Severity::Warning));
     assert!(options.no_fail && !options.no_color);
     assert_eq!(
         options.config_file,
@@ -706,7 +723,7 @@ fn command_line_overrides_the_file() {
     assert_eq!(config.settings.severity_of("DL3004"), None);
     assert_eq!(config.options.formats, ["sarif"]);
     assert!(!config.options.no_fail);
-    assert_eq!(config.options.failure_threshold, Severity::Error);
+    assert_eq!(config.options.failure_threshold, Some(Severity::Error));
 }
 
 #[test]
@@ -772,7 +789,7 @@ fn hadolint_yaml_in_plimsoll_lint() {
         config.settings.severity_of("DL4000"),
         Some(Severity::Warning)
     );
-    assert_eq!(config.options.failure_threshold, Severity::Style);
+    assert_eq!(config.options.failure_threshold, Some(Severity::Style));
     assert_eq!(config.options.formats, ["json"]);
     assert_eq!(config.options.warnings.len(), 1);
     assert!(config.options.warnings[0].ends_with("`SC2086` is not a rule plimsoll has; ignored"));
