@@ -116,3 +116,72 @@ fn snapshot(code: &str, source: &str, mode: Mode) -> String {
     }
     out
 }
+
+/// The 1-based lines where `code` is reported in `source` by the hadolint drop-in with its
+/// default settings.
+pub(crate) fn hadolint_mode_lines(source: &str, code: &str) -> Vec<u32> {
+    let lines = plimsoll_text::LineIndex::new(source);
+    let mut found: Vec<u32> = lint(source, &LinterSettings::new(Mode::Hadolint))
+        .iter()
+        .filter(|diagnostic| diagnostic.code == code)
+        .map(|diagnostic| u32::try_from(lines.line_of(diagnostic.anchor()) + 1).unwrap_or(0))
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+/// Runs hadolint once over the fixtures of the hadolint rules among `codes` and compares, per
+/// fixture, the lines it reports for the fixture's rule with [`hadolint_mode_lines`].
+pub(crate) fn assert_fixtures_match_hadolint(codes: &[&str]) {
+    let Some(hadolint) = plimsoll_testing::hadolint_binary("hadolint_mode_matches_hadolint") else {
+        return;
+    };
+    let dir = fixtures_dir();
+    let mut fixtures = Vec::new();
+    for &code in codes {
+        let hadolint_rule = rule_by_code(code)
+            .is_some_and(|rule| rule.meta().origin == crate::rule_meta::Origin::Hadolint);
+        if !hadolint_rule {
+            continue;
+        }
+        for name in [
+            format!("{code}.Dockerfile"),
+            format!("{code}.hadolint.Dockerfile"),
+        ] {
+            if dir.join(&name).is_file() {
+                fixtures.push((code, name));
+            }
+        }
+    }
+    let output = std::process::Command::new(hadolint)
+        .current_dir(&dir)
+        .args(["--no-fail", "-f", "json"])
+        .args(fixtures.iter().map(|(_, name)| name))
+        .output()
+        .expect("hadolint runs");
+    let reported: Vec<serde_json::Value> =
+        serde_json::from_slice(&output.stdout).expect("hadolint prints a JSON array");
+    let mut mismatches = Vec::new();
+    for (code, name) in &fixtures {
+        let mut expected: Vec<u32> = reported
+            .iter()
+            .filter(|finding| {
+                finding["file"] == name.as_str()
+                    && (finding["code"] == *code || finding["code"] == "DL1000")
+            })
+            .filter_map(|finding| finding["line"].as_u64())
+            .filter_map(|line| u32::try_from(line).ok())
+            .collect();
+        expected.sort_unstable();
+        let source = std::fs::read_to_string(dir.join(name)).expect("fixture reads");
+        let found = hadolint_mode_lines(&source, code);
+        if found != expected {
+            mismatches.push(format!("{name}: hadolint {expected:?}, drop-in {found:?}"));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "the drop-in differs from hadolint (a DL1000 line means hadolint cannot parse the fixture):\n{}",
+        mismatches.join("\n")
+    );
+}

@@ -24,6 +24,10 @@ declare_rule! {
     /// RUN apt-get install -y curl
     /// USER app
     /// ```
+    ///
+    /// ## Differences from hadolint
+    /// hadolint matches the name `sudo` exactly; plimsoll mode also reads a path such as
+    /// `/usr/bin/sudo` (by basename).
     pub struct SudoInRun {
         code: "DL3004",
         name: "sudo-in-run",
@@ -39,12 +43,11 @@ impl Rule for SudoInRun {
     }
 
     fn check_instruction(&self, checker: &mut Checker<'_, '_>, node: &Node<'_>) {
-        for command in node.commands() {
-            if command.is("sudo") {
-                let Some(name) = command.name() else { continue };
+        for invocation in node.invocations(checker.settings.mode) {
+            if invocation.is("sudo") {
                 checker.report(
                     node,
-                    name.range(),
+                    invocation.name.range(),
                     "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root",
                 );
             }

@@ -101,6 +101,13 @@ mod tests {
                 }
             )*
 
+            /// Every fixture of a hadolint rule, linted by the drop-in, gives the lines
+            /// hadolint 2.15.1 itself reports for that rule (when the binary is installed).
+            #[test]
+            fn hadolint_mode_matches_hadolint_on_fixtures() {
+                crate::test_support::assert_fixtures_match_hadolint(&[$($code),*]);
+            }
+
             #[test]
             fn every_rule_has_a_fixture_test() {
                 let tested = [$($code),*];
