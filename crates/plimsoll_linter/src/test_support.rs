@@ -131,7 +131,8 @@ pub(crate) fn hadolint_mode_lines(source: &str, code: &str) -> Vec<u32> {
 }
 
 /// Runs hadolint once over the fixtures of the hadolint rules among `codes` and compares, per
-/// fixture, the lines it reports for the fixture's rule with [`hadolint_mode_lines`].
+/// fixture, the lines it reports for the fixture's rule with [`hadolint_mode_lines`]. Fixtures
+/// hadolint cannot parse are skipped.
 pub(crate) fn assert_fixtures_match_hadolint(codes: &[&str]) {
     let Some(hadolint) = plimsoll_testing::hadolint_binary("hadolint_mode_matches_hadolint") else {
         return;
@@ -163,12 +164,24 @@ pub(crate) fn assert_fixtures_match_hadolint(codes: &[&str]) {
         serde_json::from_slice(&output.stdout).expect("hadolint prints a JSON array");
     let mut mismatches = Vec::new();
     for (code, name) in &fixtures {
+        let of_file = |finding: &&serde_json::Value| finding["file"] == name.as_str();
+        if reported
+            .iter()
+            .filter(of_file)
+            .any(|finding| finding["code"] == "DL1000")
+        {
+            // hadolint's parser rejects what BuildKit accepts here (a heredoc followed
+            // directly by an instruction, newer flags …): nothing to compare.
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("{name}: hadolint cannot parse it, not compared");
+            }
+            continue;
+        }
         let mut expected: Vec<u32> = reported
             .iter()
-            .filter(|finding| {
-                finding["file"] == name.as_str()
-                    && (finding["code"] == *code || finding["code"] == "DL1000")
-            })
+            .filter(of_file)
+            .filter(|finding| finding["code"] == *code)
             .filter_map(|finding| finding["line"].as_u64())
             .filter_map(|line| u32::try_from(line).ok())
             .collect();
@@ -181,7 +194,7 @@ pub(crate) fn assert_fixtures_match_hadolint(codes: &[&str]) {
     }
     assert!(
         mismatches.is_empty(),
-        "the drop-in differs from hadolint (a DL1000 line means hadolint cannot parse the fixture):\n{}",
+        "the drop-in differs from hadolint 2.15.1 on these fixtures:\n{}",
         mismatches.join("\n")
     );
 }
