@@ -83,6 +83,24 @@ pub struct ImageArgs {
     /// comma-separated.
     #[arg(long = "severity", value_name = "RULE=SEVERITY", value_delimiter = ',')]
     pub severities: Vec<String>,
+    /// Exit 1 when a finding is at least this severe (error, warning, info, style).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<plimsoll_text::Severity>,
+    /// Exit 1 when the uncompressed size (Σ layer tars) is larger: `200MB`, `1.5GiB`, `1000`.
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
+    /// Exit 1 when the efficiency (final bytes / bytes in layers) is lower, e.g. `0.95`.
+    #[arg(long, value_name = "RATIO")]
+    pub min_efficiency: Option<String>,
+    /// Exit 1 when more bytes than this are wasted: `20MB`.
+    #[arg(long, value_name = "SIZE")]
+    pub max_wasted: Option<String>,
+    /// Apply dive's CI rules (`lowestEfficiency`, `highestWastedBytes`,
+    /// `highestUserWastedPercent`) to dive's own numbers: `--dive-ci=FILE`, or `--dive-ci`
+    /// alone for `.dive-ci` in the current directory (dive's defaults when it is absent), as
+    /// `dive --ci` does.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    pub dive_ci: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,6 +109,8 @@ pub enum ImageFormat {
     Terminal,
     /// The report as JSON (schema in docs/image-json.md).
     Json,
+    /// The findings as SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
 }
 
 /// `plimsoll lint`.

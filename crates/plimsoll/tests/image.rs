@@ -344,3 +344,266 @@ fn packages_in_terminal_and_json() {
         ])
     );
 }
+
+fn gate_run(path: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut all = vec!["image", path];
+    all.extend_from_slice(args);
+    let output = plimsoll(&all, None);
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn gates_set_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path());
+    // The demo image: 254,215 content bytes, 4,185 final, 250,030 wasted; no findings.
+    let (code, stdout, _) = gate_run(&path, &["--max-size", "1MB", "--max-wasted", "300kB"]);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("Gates     PASS"));
+
+    let (code, stdout, stderr) = gate_run(&path, &["--max-wasted", "250,029"]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains(
+        "FAIL  max-wasted: wasted 250,030 bytes (250.0 kB) exceeds the limit of 250,029 bytes (250.0 kB)"
+    ));
+    assert!(
+        stderr.is_empty(),
+        "the terminal report already says it: {stderr}"
+    );
+
+    let (code, stdout, stderr) = gate_run(
+        &path,
+        &[
+            "--format",
+            "json",
+            "--min-efficiency",
+            "0.5",
+            "--max-size",
+            "0.1MiB",
+        ],
+    );
+    assert_eq!(code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let gates: Vec<(&str, &str)> = report["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["gate"].as_str().unwrap(), g["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(gates, [("max-size", "fail"), ("min-efficiency", "fail")]);
+    // Machine formats keep stdout clean and name the failed gates with numbers on stderr.
+    assert!(
+        stderr.contains(
+            "plimsoll: gate min-efficiency failed: efficiency 0.0165 is below the minimum of 0.5"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("plimsoll: gate max-size failed: uncompressed size"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("exceeds the limit of 104,857 bytes"),
+        "{stderr}"
+    );
+
+    // --fail-on: the risky image has errors, warnings and infos.
+    let risky = risky_image()
+        .write_oci_dir(&dir.path().join("risky"))
+        .display()
+        .to_string();
+    assert_eq!(gate_run(&risky, &["--fail-on", "error"]).0, Some(1));
+    assert_eq!(
+        gate_run(
+            &risky,
+            &["--fail-on", "error", "--ignore", "PI201,PI204,PI205"]
+        )
+        .0,
+        Some(0)
+    );
+    assert_eq!(
+        gate_run(
+            &risky,
+            &[
+                "--fail-on",
+                "error",
+                "--ignore",
+                "PI201,PI204,PI205",
+                "--severity",
+                "PI101=error"
+            ]
+        )
+        .0,
+        Some(1)
+    );
+    let (code, stdout, _) = gate_run(
+        &risky,
+        &["--fail-on", "warning", "--ignore", "PI201,PI204,PI205"],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("FAIL  fail-on: 1 finding at warning or above (PI001)"),
+        "{stdout}"
+    );
+
+    for bad in [
+        &["--max-size", "12 parsecs"][..],
+        &["--min-efficiency", "1.5"],
+        &["--fail-on", "fatal"],
+        &["--dive-ci=/nonexistent/.dive-ci"],
+    ] {
+        let (code, _, stderr) = gate_run(&path, bad);
+        assert_eq!(code, Some(2), "{bad:?}: {stderr}");
+    }
+}
+
+/// dive 0.13.1's verdicts on `shared/images/synthetic/legacy.tar` (efficiency 0.0948,
+/// wastedBytes 1,000,095, userWastedPercent 3802.64), recorded by running
+/// `dive --source docker-archive legacy.tar --ci` with each `.dive-ci` in the working
+/// directory: plimsoll's `--dive-ci` must agree.
+#[test]
+fn dive_ci_rules_match_dive() {
+    let Some(image) =
+        plimsoll_testing::shared_path("dive_ci_rules_match_dive", "images/synthetic/legacy.tar")
+    else {
+        return;
+    };
+    let image = image.display().to_string();
+    let cases: [(&str, i32); 6] = [
+        // No file: dive's defaults; FAIL lowestEfficiency and highestUserWastedPercent.
+        ("", 1),
+        (
+            "rules:\n  lowestEfficiency: 0.05\n  highestWastedBytes: 2MB\n",
+            1,
+        ),
+        (
+            "rules:\n  lowestEfficiency: 0.05\n  highestWastedBytes: 0.9MB\n  highestUserWastedPercent: disabled\n",
+            1,
+        ),
+        (
+            "rules:\n  lowestEfficiency: 0.05\n  highestUserWastedPercent: disabled\n",
+            0,
+        ),
+        (
+            "rules:\n  lowestEfficiency: disabled\n  highestWastedBytes: disabled\n  highestUserWastedPercent: disabled\n",
+            0,
+        ),
+        (
+            "rules:\n  lowestEfficiency: 0\n  highestWastedBytes: 1,000,095\n  highestUserWastedPercent: 1\n",
+            1,
+        ),
+    ];
+    for (yaml, dive_exit) in cases {
+        let cwd = tempfile::tempdir().unwrap();
+        if !yaml.is_empty() {
+            std::fs::write(cwd.path().join(".dive-ci"), yaml).unwrap();
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+            .args(["image", &image, "--dive-ci", "--format", "json"])
+            .current_dir(cwd.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(dive_exit), "{yaml}");
+    }
+    // The messages carry dive's numbers.
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::write(cwd.path().join("rules.yaml"), cases[5].0).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(["image", &image, "--dive-ci=rules.yaml", "--format", "json"])
+        .current_dir(cwd.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "plimsoll: gate dive:highestUserWastedPercent failed: too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=3802.6425855513307 > threshold=1)"
+    );
+    // What dive calls misconfigured is an error (dive: "CI Misconfigured", exit 1).
+    std::fs::write(
+        cwd.path().join("bad.yaml"),
+        "rules:\n  lowestEfficiency: 1.5\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(["image", &image, "--dive-ci=bad.yaml"])
+        .current_dir(cwd.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("lowestEfficiency"));
+}
+
+/// SARIF 2.1.0 structure, as GitHub code scanning reads it.
+#[test]
+fn sarif_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = risky_image()
+        .write_oci_dir(&dir.path().join("risky"))
+        .display()
+        .to_string();
+    let (code, stdout, _) = gate_run(&path, &["--format", "sarif"]);
+    assert_eq!(code, Some(0));
+    let log: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "plimsoll");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&gate_run(&path, &["--format", "json"]).1).unwrap();
+    assert_eq!(results.len(), report["findings"].as_array().unwrap().len());
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        assert!(id.starts_with("PI"), "{id}");
+        assert!(
+            !rule["shortDescription"]["text"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+        assert!(!rule["fullDescription"]["text"].as_str().unwrap().is_empty());
+        let help = rule["help"]["markdown"].as_str().unwrap();
+        assert!(
+            help.contains("## What it does") && help.contains("## Fix"),
+            "{id}"
+        );
+        assert!(
+            ["error", "warning", "note"]
+                .contains(&rule["defaultConfiguration"]["level"].as_str().unwrap())
+        );
+    }
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(!uri.contains(' ') && !uri.is_empty(), "{uri}");
+        assert!(result["partialFingerprints"]["plimsoll/v1"].is_string());
+    }
+    let key = results.iter().find(|r| r["ruleId"] == "PI201").unwrap();
+    assert_eq!(key["level"], "error");
+    assert_eq!(
+        key["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "layer%201%3A%20/root/.ssh/id_rsa"
+    );
+    let root = results.iter().find(|r| r["ruleId"] == "PI001").unwrap();
+    assert_eq!(root["level"], "warning");
+    // Image-wide findings are located at the image (temp paths need no escaping).
+    assert_eq!(
+        root["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        path.as_str()
+    );
+    // Gates apply to SARIF output too.
+    assert_eq!(
+        gate_run(&path, &["--format", "sarif", "--fail-on", "error"]).0,
+        Some(1)
+    );
+}

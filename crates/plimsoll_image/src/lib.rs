@@ -57,6 +57,7 @@ pub mod contents;
 pub mod dive;
 pub mod error;
 pub mod fs;
+pub mod gates;
 pub mod image;
 pub mod layer;
 pub mod packages;

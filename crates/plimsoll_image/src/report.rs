@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::{Healthcheck, instruction_from_created_by};
 use crate::dive::{DiveMetrics, dive_metrics};
 use crate::fs::{MergedFs, Removal, RemovalReason};
+use crate::gates::GateResult;
 use crate::image::{Image, SourceInfo};
 use crate::layer::{Compression, LayerIndex};
 use crate::path::ImagePath;
@@ -80,6 +81,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Installed packages (filled by the package inventory; empty until it runs).
     pub packages: Vec<Package>,
+    /// CI gate verdicts (`--fail-on`, `--max-size`, …, `--dive-ci`); absent when none was
+    /// asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gates: Vec<GateResult>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -239,6 +244,22 @@ pub struct Package {
     pub layer: Option<usize>,
 }
 
+/// Sizes in SI units with one decimal (`26.8 MB`), as dive and `docker images` print them.
+#[must_use]
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
 fn take_top<T>(mut items: Vec<T>, top: usize) -> Vec<T> {
     if top > 0 {
         items.truncate(top);
@@ -302,6 +323,7 @@ pub fn build_report(image: &Image, analysis: &Analysis, options: &AnalysisOption
         warnings,
         findings: Vec::new(),
         packages: Vec::new(),
+        gates: Vec::new(),
         layers,
     }
 }

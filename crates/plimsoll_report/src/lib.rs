@@ -112,6 +112,13 @@ pub struct RenderOptions<'a> {
     pub now: SystemTime,
     /// The version printed as plimsoll's in the Plimsoll flavour (`sarif`).
     pub tool_version: &'a str,
+    /// A rule's full documentation (Markdown), for SARIF's `fullDescription` and `help` in the
+    /// Plimsoll flavour; `None` leaves them out.
+    pub rule_help: &'a dyn Fn(&str) -> Option<String>,
+}
+
+fn no_rule_help(_code: &str) -> Option<String> {
+    None
 }
 
 fn no_rule_info(_code: &str) -> Option<RuleInfo> {
@@ -129,6 +136,7 @@ impl RenderOptions<'_> {
             file_path_in_report: None,
             now: SystemTime::now(),
             tool_version: env!("CARGO_PKG_VERSION"),
+            rule_help: &no_rule_help,
         }
     }
 }

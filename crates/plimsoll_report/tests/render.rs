@@ -592,3 +592,36 @@ fn github_escapes_properties_and_data() {
         "::notice title=plimsoll (DL3006),file=dir%2Cwith%3Aodd%25name/Dockerfile,line=1,col=6,endLine=1,endColumn=7::100%25 broken:%0Asee, here\n"
     );
 }
+
+#[test]
+fn sarif_rules_carry_help_when_given() {
+    let examples = Examples::new();
+    let files = examples.files();
+    let help = |code: &str| {
+        (code == "IMG001").then(|| {
+            "## What it does\nFinds private keys\nin any layer.\n\n## Why is this bad?\nKeys leak.\n"
+                .to_owned()
+        })
+    };
+    let mut options = options(Flavor::Plimsoll);
+    options.rule_help = &help;
+    let log: Value =
+        serde_json::from_str(&rendered(OutputFormat::Sarif, &files, &options)).unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let image = rules.iter().find(|r| r["id"] == "IMG001").unwrap();
+    assert_eq!(
+        image["fullDescription"]["text"],
+        "Finds private keys in any layer."
+    );
+    assert!(
+        image["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## Why is this bad?")
+    );
+    assert_eq!(image["help"]["text"], image["help"]["markdown"]);
+    let other = rules.iter().find(|r| r["id"] == "DL3006").unwrap();
+    assert!(other.get("help").is_none() && other.get("fullDescription").is_none());
+}

@@ -1,17 +1,20 @@
 //! `plimsoll image`: read an image offline, report sizes, layers, config and waste.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
 use anyhow::{Context, Result};
+use plimsoll_image::gates::{DiveCiRules, GateStatus, Gates, evaluate, parse_ratio, parse_size};
 use plimsoll_image::{
-    AnalysisOptions, CheckContext, ContentCollector, Platform, Progress, ReadOptions, RuleSettings,
-    SourceSpec, analyze, build_report, packages, read_image, rules,
+    AnalysisOptions, CheckContext, ContentCollector, Finding, Platform, Progress, ReadOptions,
+    Report, RuleSettings, SourceSpec, analyze, build_report, packages, read_image, rules,
 };
-use plimsoll_text::Severity;
+use plimsoll_report::{FileReport, Flavor, OutputFormat, RenderOptions, RuleInfo};
+use plimsoll_text::{Diagnostic, Severity, TextRange};
 
 use super::image_render;
 use crate::ExitStatus;
@@ -39,8 +42,49 @@ fn rule_settings(args: &ImageArgs) -> Result<RuleSettings> {
     Ok(settings)
 }
 
+/// The gates asked for on the command line; `.dive-ci` is read here.
+fn gates(args: &ImageArgs) -> Result<Gates> {
+    let size = |flag: &str, text: &Option<String>| -> Result<Option<u64>> {
+        text.as_deref()
+            .map(|text| parse_size(text).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
+            .transpose()
+    };
+    let dive_ci = match args.dive_ci.as_deref() {
+        None => None,
+        // Bare `--dive-ci`: like `dive --ci`, `.dive-ci` if present, else dive's defaults.
+        Some("") => {
+            let default = Path::new(".dive-ci");
+            if default.is_file() {
+                Some(read_dive_ci(default)?)
+            } else {
+                Some(DiveCiRules::default())
+            }
+        }
+        Some(path) => Some(read_dive_ci(Path::new(path))?),
+    };
+    Ok(Gates {
+        fail_on: args.fail_on,
+        max_size: size("max-size", &args.max_size)?,
+        min_efficiency: args
+            .min_efficiency
+            .as_deref()
+            .map(|text| parse_ratio(text).map_err(|e| anyhow::anyhow!("--min-efficiency: {e}")))
+            .transpose()?,
+        max_wasted: size("max-wasted", &args.max_wasted)?,
+        dive_ci,
+    })
+}
+
+fn read_dive_ci(path: &Path) -> Result<DiveCiRules> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read dive CI rules `{}`", path.display()))?;
+    DiveCiRules::parse(&text)
+        .map_err(|e| anyhow::anyhow!("dive CI rules `{}` are misconfigured: {e}", path.display()))
+}
+
 pub fn run(args: &ImageArgs) -> Result<ExitStatus> {
     let settings = rule_settings(args)?;
+    let gates = gates(args)?;
     let spec = SourceSpec::parse(&args.source);
     let platform = args.platform.as_deref().map(Platform::parse).transpose()?;
     let show_progress = !args.no_progress && std::io::stderr().is_terminal();
@@ -60,13 +104,14 @@ pub fn run(args: &ImageArgs) -> Result<ExitStatus> {
     let image = image.with_context(|| format!("cannot analyze `{}`", args.source))?;
     let analysis_options = AnalysisOptions {
         top: args.top,
-        dive: args.dive,
+        dive: args.dive || gates.dive_ci.is_some(),
     };
     let analysis = analyze(&image, &analysis_options);
     let mut report = build_report(&image, &analysis, &analysis_options);
     let contents = collector.finish();
     report.findings = rules::check(&image, &analysis.fs, &contents, &settings);
     report.packages = packages::inventory(&CheckContext::new(&image, &analysis.fs, &contents));
+    report.gates = evaluate(&report, &gates);
     let mut out = anstream::stdout().lock();
     match args.format {
         ImageFormat::Json => {
@@ -74,9 +119,83 @@ pub fn run(args: &ImageArgs) -> Result<ExitStatus> {
             writeln!(out)?;
         }
         ImageFormat::Terminal => image_render::render(&mut out, &report, args.top)?,
+        ImageFormat::Sarif => write_sarif(&mut out, &report)?,
     }
     out.flush()?;
-    Ok(ExitStatus::Success)
+    let failed: Vec<_> = report
+        .gates
+        .iter()
+        .filter(|gate| gate.status == GateStatus::Fail)
+        .collect();
+    if failed.is_empty() {
+        return Ok(ExitStatus::Success);
+    }
+    // The terminal report shows the gates; machine formats keep stdout clean, so say it here.
+    if args.format != ImageFormat::Terminal {
+        let mut err = std::io::stderr().lock();
+        for gate in failed {
+            writeln!(err, "plimsoll: gate {} failed: {}", gate.gate, gate.message)?;
+        }
+    }
+    Ok(ExitStatus::Failure)
+}
+
+/// Where a finding is, as SARIF's artifact: `layer 3: /etc/shadow`, `/etc/shadow`, `layer 2`
+/// (a history entry), or the image itself.
+fn artifact(report: &Report, finding: &Finding) -> String {
+    match (&finding.path, finding.layer) {
+        (Some(path), Some(layer)) => format!("layer {layer}: {path}"),
+        (Some(path), None) => path.clone(),
+        (None, Some(layer)) => format!("layer {layer}"),
+        (None, None) => report.source.name.clone(),
+    }
+}
+
+fn image_rule_info(code: &str) -> Option<RuleInfo> {
+    let rule = rules::rule(code)?;
+    Some(RuleInfo {
+        code: rule.code.into(),
+        name: rule.name.into(),
+        summary: rule.summary.into(),
+        url: None,
+        default_severity: rule.default_severity,
+    })
+}
+
+fn image_rule_help(code: &str) -> Option<String> {
+    rules::rule(code).map(|rule| rule.documentation())
+}
+
+/// The findings as SARIF 2.1.0 through the shared renderer: one artifact per location.
+fn write_sarif(out: &mut dyn Write, report: &Report) -> Result<()> {
+    let mut groups: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+    for finding in &report.findings {
+        let location = artifact(report, finding);
+        let diagnostic = Diagnostic::new(
+            finding.code,
+            finding.severity,
+            finding.message.clone(),
+            TextRange::default(),
+        );
+        match groups.last_mut() {
+            Some((last, diagnostics)) if *last == location => diagnostics.push(diagnostic),
+            _ => groups.push((location, vec![diagnostic])),
+        }
+    }
+    let files: Vec<FileReport<'_>> = groups
+        .iter()
+        .map(|(path, diagnostics)| FileReport {
+            path,
+            source: None,
+            diagnostics,
+        })
+        .collect();
+    let mut options = RenderOptions::new(Flavor::Plimsoll);
+    options.rules = &image_rule_info;
+    options.rule_help = &image_rule_help;
+    options.tool_version = env!("CARGO_PKG_VERSION");
+    plimsoll_report::render(OutputFormat::Sarif, &files, &options, out)
+        .context("writing the SARIF report")
 }
 
 /// A one-line progress bar on stderr, drawn only for reads that take a while.

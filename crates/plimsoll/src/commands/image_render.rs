@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
+use plimsoll_image::gates::GateStatus;
 use plimsoll_image::report::Report;
 use plimsoll_text::Severity;
 
@@ -338,6 +339,7 @@ pub fn render(out: &mut dyn Write, report: &Report, top: usize) -> io::Result<()
     }
     render_packages(out, report, top)?;
     render_findings(out, report)?;
+    render_gates(out, report)?;
     if !report.warnings.is_empty() {
         writeln!(out)?;
         for warning in &report.warnings {
@@ -392,6 +394,31 @@ fn render_packages(out: &mut dyn Write, report: &Report, top: usize) -> io::Resu
             package.name,
             package.version
         )?;
+    }
+    Ok(())
+}
+
+/// `Gates  FAIL` and one line per gate: `FAIL  max-size: uncompressed size … exceeds …`.
+fn render_gates(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    if report.gates.is_empty() {
+        return Ok(());
+    }
+    let failed = report.gates.iter().any(|g| g.status == GateStatus::Fail);
+    let pass = AnsiColor::Green.on_default().bold();
+    let fail = AnsiColor::Red.on_default().bold();
+    writeln!(out)?;
+    if failed {
+        writeln!(out, "{BOLD}Gates{BOLD:#}     {fail}FAIL{fail:#}")?;
+    } else {
+        writeln!(out, "{BOLD}Gates{BOLD:#}     {pass}PASS{pass:#}")?;
+    }
+    for gate in &report.gates {
+        let status = match gate.status {
+            GateStatus::Pass => format!("{pass}PASS{pass:#}"),
+            GateStatus::Fail => format!("{fail}FAIL{fail:#}"),
+            GateStatus::Skip => format!("{DIM}SKIP{DIM:#}"),
+        };
+        writeln!(out, "  {status}  {}: {}", gate.gate, gate.message)?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{CheckContext, Emitter, Fate};
 use crate::path::ImagePath;
+use crate::report::human_bytes;
 use crate::tar::EntryKind;
 
 /// The files of one group written by one layer.
@@ -88,21 +89,6 @@ pub(super) fn report(out: &mut Emitter, groups: Vec<Leftover>, what: &str) {
         }
         out.at(message, &group.root, group.layer, group.removed_in);
     }
-}
-
-/// SI units with one decimal, like the terminal report.
-pub(super) fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1000.0;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
 }
 
 /// The path up to and including the components `marker` (e.g. `.cache/pip`).

@@ -11,7 +11,9 @@
 //! Plimsoll flavour (pretty-printed): tool `plimsoll` with `rules` metadata for every code that
 //! occurs (name, summary, `helpUri`, default level), results with `ruleIndex`, exact regions
 //! (`columnKind` `unicodeCodePoints`, exclusive end column), `partialFingerprints` that do not
-//! depend on line numbers, and `fixes` with the replacements of each fix. Paths are written as
+//! depend on line numbers, and `fixes` with the replacements of each fix; with
+//! [`crate::RenderOptions::rule_help`], rules also get `fullDescription` (the documentation's
+//! first paragraph) and `help` (all of it, as text and Markdown). Paths are written as
 //! percent-encoded relative URI references. Image findings have an artifact location but no
 //! region.
 
@@ -221,9 +223,21 @@ struct Rule {
     #[serde(skip_serializing_if = "Option::is_none")]
     short_description: Option<Text<'static>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text<'static>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     help_uri: Option<Cow<'static, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     default_configuration: Option<Configuration>,
+}
+
+/// SARIF's multiformat message: the rule's documentation as plain text and Markdown (the
+/// documentation is written in Markdown, which reads fine as text).
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -307,19 +321,29 @@ fn plimsoll_log<'a>(context: &'a Context<'_>) -> Log<'a> {
     let rules = codes
         .iter()
         .map(|code| match context.rule(code) {
-            Some(info) => Rule {
-                id: (*code).to_string(),
-                name: Some(info.name),
-                short_description: Some(Text::new(info.summary)),
-                help_uri: info.url,
-                default_configuration: Some(Configuration {
-                    level: super::sarif_level(info.default_severity),
-                }),
-            },
+            Some(info) => {
+                let help = (context.options.rule_help)(code);
+                Rule {
+                    id: (*code).to_string(),
+                    name: Some(info.name),
+                    short_description: Some(Text::new(info.summary)),
+                    full_description: help.as_deref().map(|help| Text::new(first_paragraph(help))),
+                    help: help.map(|help| Help {
+                        text: help.clone(),
+                        markdown: help,
+                    }),
+                    help_uri: info.url,
+                    default_configuration: Some(Configuration {
+                        level: super::sarif_level(info.default_severity),
+                    }),
+                }
+            }
             None => Rule {
                 id: (*code).to_string(),
                 name: None,
                 short_description: None,
+                full_description: None,
+                help: None,
                 help_uri: None,
                 default_configuration: None,
             },
@@ -367,6 +391,17 @@ fn plimsoll_log<'a>(context: &'a Context<'_>) -> Log<'a> {
             results,
         }],
     }
+}
+
+/// The first paragraph of Markdown text that is not a heading, on one line.
+fn first_paragraph(markdown: &str) -> String {
+    markdown
+        .lines()
+        .map(str::trim)
+        .skip_while(|line| line.is_empty() || line.starts_with('#'))
+        .take_while(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn fixes<'a>(file: &'a File<'a>, diagnostic: &'a Diagnostic) -> Vec<SarifFix<'a>> {
