@@ -3,6 +3,7 @@
 
 pub mod checker;
 pub mod config;
+pub mod hadolint_compat;
 pub mod lint;
 pub mod pragma;
 pub mod registry;

@@ -4,6 +4,7 @@ use plimsoll_syntax::dockerfile::{self, ErrorLayer, ParseError};
 use plimsoll_text::{Applicability, Diagnostic, LineIndex, Severity, apply_fixes};
 
 use crate::checker::Checker;
+use crate::hadolint_compat;
 use crate::semantic::{SemanticModel, ShellTexts};
 use crate::settings::{LinterSettings, Mode};
 use crate::suppression::Suppressions;
@@ -13,13 +14,21 @@ pub const PARSE_ERROR_CODE: &str = "DL1000";
 
 /// Lints one Dockerfile's text. Findings come in source order.
 ///
-/// A file BuildKit's line parser rejects gets one `DL1000` finding and nothing else (there is no
-/// reliable tree to check). An error of BuildKit's second layer (unknown instruction, bad flag)
-/// is reported as `DL1000` in plimsoll mode, and the rules still run.
+/// In plimsoll mode a file BuildKit's line parser rejects gets one `DL1000` finding and nothing
+/// else (there is no reliable tree to check); an error of BuildKit's second layer (unknown
+/// instruction, bad flag) is reported as `DL1000` and the rules still run.
+///
+/// In hadolint mode the verdict is hadolint's own parser's (see [`hadolint_compat`]): a file it
+/// cannot parse gets its one `DL1000` and nothing else, and a file it parses is linted even
+/// when BuildKit rejects it (an empty file, nested JSON), on the recovered tree.
 #[must_use]
 pub fn lint(source: &str, settings: &LinterSettings) -> Vec<Diagnostic> {
     let parsed = dockerfile::parse(source);
-    if let Some(error) = parsed.error() {
+    if settings.mode == Mode::Hadolint {
+        if let Some(failure) = hadolint_compat::parse_failure(&parsed) {
+            return vec![failure];
+        }
+    } else if let Some(error) = parsed.error() {
         return vec![parse_error_diagnostic(error)];
     }
     let mut diagnostics = Vec::new();
@@ -105,10 +114,9 @@ pub fn fix(source: &str, settings: &LinterSettings, threshold: Applicability) ->
         if count == 0 {
             break;
         }
-        // A fix must never make a file BuildKit rejects: stop before it would.
-        if dockerfile::parse(&fixed).error().is_some()
-            && dockerfile::parse(&current).error().is_none()
-        {
+        // A fix must never make a file BuildKit (or, in the drop-in, hadolint) rejects: stop
+        // before it would.
+        if rejects(&fixed, settings.mode) && !rejects(&current, settings.mode) {
             break;
         }
         applied += count;
@@ -120,6 +128,12 @@ pub fn fix(source: &str, settings: &LinterSettings, threshold: Applicability) ->
         applied,
         remaining: diagnostics,
     }
+}
+
+fn rejects(source: &str, mode: Mode) -> bool {
+    let parsed = dockerfile::parse(source);
+    parsed.error().is_some()
+        || (mode == Mode::Hadolint && hadolint_compat::parse_failure(&parsed).is_some())
 }
 
 #[cfg(test)]
@@ -137,5 +151,38 @@ mod tests {
         };
         assert_eq!(count(Mode::Plimsoll), 3);
         assert_eq!(count(Mode::Hadolint), 2);
+    }
+
+    fn codes(source: &str, mode: Mode) -> Vec<&'static str> {
+        lint(source, &LinterSettings::new(mode))
+            .iter()
+            .map(|diagnostic| diagnostic.code)
+            .collect()
+    }
+
+    #[test]
+    fn a_hadolint_parse_failure_replaces_every_finding_in_the_drop_in() {
+        // hadolint 2.15.1: `/dev/stdin:5:1 unexpected 'R' expecting a new line followed by the
+        // next instruction`, and nothing else; BuildKit builds this file.
+        let source = "FROM debian\nRUN <<EOF\nsudo x\nEOF\nRUN sudo y\n";
+        let diagnostics = lint(source, &LinterSettings::new(Mode::Hadolint));
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, PARSE_ERROR_CODE);
+        assert_eq!(diagnostics[0].range.slice(source), "R");
+        assert!(codes(source, Mode::Plimsoll).contains(&"DL3004"));
+    }
+
+    #[test]
+    fn the_drop_in_lints_files_only_buildkit_rejects() {
+        // BuildKit: "when using JSON array syntax, arrays must be comprised of strings only";
+        // hadolint 2.15.1 reads the CMD as shell form and lints the file (`-:2 DL3025`,
+        // `-:3 DL3004`).
+        let source = "FROM debian:12\nCMD [ \"echo\", [ \"nested json\" ] ]\nRUN sudo x\n";
+        assert_eq!(codes(source, Mode::Plimsoll), [PARSE_ERROR_CODE]);
+        let drop_in = codes(source, Mode::Hadolint);
+        assert!(drop_in.contains(&"DL3004"), "{drop_in:?}");
+        assert!(!drop_in.contains(&PARSE_ERROR_CODE), "{drop_in:?}");
+        // An empty file: BuildKit "file with no instructions", hadolint nothing.
+        assert_eq!(codes("", Mode::Hadolint), Vec::<&str>::new());
     }
 }
