@@ -87,6 +87,29 @@ pub(crate) fn assert_rule_fixtures(code: &str) {
             snapshot(code, &source, Mode::Hadolint)
         );
     }
+    // Variants for rules about the file as a whole (one final stage per file):
+    // `<code>-<case>.Dockerfile`, snapshotted as `<code>-<case>`.
+    let mut variants: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let case = name
+                .strip_prefix(&format!("{code}-"))?
+                .strip_suffix(".Dockerfile")?;
+            Some((case.to_owned(), entry.path()))
+        })
+        .collect();
+    variants.sort();
+    for (case, path) in variants {
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        insta::assert_snapshot!(
+            format!("{code}-{case}"),
+            snapshot(code, &source, Mode::Plimsoll)
+        );
+    }
 }
 
 fn snapshot(code: &str, source: &str, mode: Mode) -> String {

@@ -9,6 +9,7 @@
 use crate::registry::Rule;
 
 mod image_ref;
+mod serving;
 mod stage_names;
 mod words;
 
@@ -47,6 +48,11 @@ pub mod dl4000;
 pub mod dl4001;
 pub mod dl4005;
 pub mod dl4006;
+pub mod pl001;
+pub mod pl002;
+pub mod pl003;
+pub mod pl004;
+pub mod pl005;
 pub(crate) mod rpm_packages;
 
 /// The rule table, in code order.
@@ -86,6 +92,11 @@ pub static RULES: &[&dyn Rule] = &[
     &dl4001::CurlAndWget,
     &dl4005::LnBinSh,
     &dl4006::PipeWithoutPipefail,
+    &pl001::FinalStageRunsAsRoot,
+    &pl002::ServerBoundToLoopback,
+    &pl003::ServerPortNotExposed,
+    &pl004::FullPythonBaseImage,
+    &pl005::MissingOciLabels,
 ];
 
 #[cfg(test)]
@@ -155,5 +166,10 @@ mod tests {
         dl4001 => "DL4001",
         dl4005 => "DL4005",
         dl4006 => "DL4006",
+        pl001 => "PL001",
+        pl002 => "PL002",
+        pl003 => "PL003",
+        pl004 => "PL004",
+        pl005 => "PL005",
     }
 }
