@@ -30,7 +30,8 @@ fn write(dir: &Path, name: &str, text: &str) {
 }
 
 const BAD: &str = "FROM debian:12\nMAINTAINER Jane <j@example.com>\nWORKDIR app\n";
-const CLEAN: &str = "FROM debian:12\nWORKDIR /app\n";
+const CLEAN: &str =
+    "FROM debian:12\nLABEL org.opencontainers.image.title=\"demo\"\nWORKDIR /app\nUSER 10001\n";
 
 #[test]
 fn lint_searches_directories_and_exits_1_on_findings() {
