@@ -16,8 +16,17 @@ import sys
 
 
 def load(path, prefix):
+    # Several arrays back to back (one per `xargs` batch) are read as one.
     with open(path, encoding="utf-8") as handle:
-        findings = json.load(handle)
+        text = handle.read()
+    decoder, findings, position = json.JSONDecoder(), [], 0
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            break
+        value, position = decoder.raw_decode(text, position)
+        findings.extend(value)
     counter = collections.Counter()
     for finding in findings:
         if finding["code"].startswith(prefix):
