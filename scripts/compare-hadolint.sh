@@ -45,42 +45,16 @@ hadolint="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
     hadolint="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/hadolint"
   fi
   start=$(date +%s.%N)
-  # One process for all files, as the reference was made; xargs keeps the command line short.
-  xargs -d '\n' -a "$work/files.txt" "$hadolint" --no-fail -f json > "$work/hadolint.raw" || true
+  # As the reference was made; xargs batches the files (compare_findings.py reads the arrays
+  # of several batches back to back).
+  xargs -d '\n' -a "$work/files.txt" "$hadolint" --no-fail -f json > "$work/hadolint.json" || true
   end=$(date +%s.%N)
-  python3 - "$work/hadolint.raw" "$work/hadolint.json" <<'PY'
-import json, sys
-# xargs may have split the list into several runs: merge their arrays.
-text = open(sys.argv[1]).read()
-decoder, out, pos = json.JSONDecoder(), [], 0
-while pos < len(text):
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    if pos >= len(text):
-        break
-    value, pos = decoder.raw_decode(text, pos)
-    out.extend(value)
-json.dump(out, open(sys.argv[2], "w"))
-PY
   echo "hadolint: $count files in $(python3 -c "print(f'{$end - $start:.2f}')") s"
 fi
 
 start=$(date +%s.%N)
-xargs -d '\n' -a "$work/files.txt" "$plimsoll" hadolint --no-fail -f json > "$work/plimsoll.raw" || true
+xargs -d '\n' -a "$work/files.txt" "$plimsoll" hadolint --no-fail -f json > "$work/plimsoll.json" || true
 end=$(date +%s.%N)
-python3 - "$work/plimsoll.raw" "$work/plimsoll.json" <<'PY'
-import json, sys
-text = open(sys.argv[1]).read()
-decoder, out, pos = json.JSONDecoder(), [], 0
-while pos < len(text):
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    if pos >= len(text):
-        break
-    value, pos = decoder.raw_decode(text, pos)
-    out.extend(value)
-json.dump(out, open(sys.argv[2], "w"))
-PY
 echo "plimsoll hadolint: $count files in $(python3 -c "print(f'{$end - $start:.2f}')") s"
 echo
 python3 "$repo/scripts/compare_findings.py" "$work/hadolint.json" "$work/plimsoll.json" "${passthrough[@]}"

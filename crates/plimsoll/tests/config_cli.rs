@@ -4,7 +4,10 @@
 //! when it is installed.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
+
+mod common;
+use common::{run, write};
 
 /// plimsoll with an empty environment and `home` as its home directory, so no configuration
 /// of the machine running the tests leaks in.
@@ -12,25 +15,6 @@ fn plimsoll(cwd: &Path, home: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_plimsoll"));
     command.current_dir(cwd).env_clear().env("HOME", home);
     command
-}
-
-fn run(command: &mut Command) -> (String, String, i32) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().expect("plimsoll runs");
-    (
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-        status.code().expect("exit code"),
-    )
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 const BAD: &str = "FROM debian:12\nMAINTAINER Jane <j@example.com>\nWORKDIR app\n";

@@ -1,32 +1,15 @@
 //! `plimsoll lint`, `plimsoll hadolint`, `plimsoll rule(s)` end to end: discovery, formats,
 //! exit codes, `--fix` writing files, the drop-in under the name `hadolint`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
+
+mod common;
+use common::{run, write};
 
 fn plimsoll() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_plimsoll"));
     command.env_remove("NO_COLOR");
     command
-}
-
-fn run(command: &mut Command) -> (String, String, i32) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().expect("plimsoll runs");
-    (
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-        status.code().expect("exit code"),
-    )
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 const BAD: &str = "FROM debian:12\nMAINTAINER Jane <j@example.com>\nWORKDIR app\n";

@@ -5,28 +5,17 @@
 //! `cargo bench -p plimsoll_linter --bench lint_corpus`
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use plimsoll_linter::{LinterSettings, Mode, lint};
 
 fn corpus() -> Vec<String> {
-    let Some(dir) = plimsoll_testing::shared_path("lint_corpus bench", "corpus/files") else {
-        return Vec::new();
-    };
-    let mut stack: Vec<PathBuf> = vec![dir];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(bytes) = std::fs::read(&path) {
-                files.push(String::from_utf8_lossy(&bytes).into_owned());
-            }
-        }
-    }
-    files
+    plimsoll_testing::shared_path("lint_corpus bench", "corpus/files")
+        .map(|dir| plimsoll_testing::corpus_files(&dir))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect()
 }
 
 fn lint_corpus(c: &mut Criterion) {

@@ -74,3 +74,32 @@ pub fn hadolint_binary(test: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// Every file under `dir` (recursively), sorted by path, read as text with invalid UTF-8
+/// replaced (a few corpus files are Latin-1). For tests and benchmarks over the shared corpus.
+#[must_use]
+pub fn corpus_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut paths = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let bytes = std::fs::read(&path).ok()?;
+            Some((path, String::from_utf8_lossy(&bytes).into_owned()))
+        })
+        .collect()
+}

@@ -6,8 +6,6 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
-
 use plimsoll_syntax::dockerfile;
 
 /// One shell text and where it starts in its Dockerfile.
@@ -18,32 +16,7 @@ pub struct ShellText {
     pub rewritten: Vec<bool>,
 }
 
-/// Every file under `dir`, sorted, read lossily (a few corpus files are not UTF-8).
-pub fn corpus_files(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut paths = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort();
-    paths
-        .into_iter()
-        .filter_map(|path| {
-            let bytes = std::fs::read(&path).ok()?;
-            Some((path, String::from_utf8_lossy(&bytes).into_owned()))
-        })
-        .collect()
-}
+pub use plimsoll_testing::corpus_files;
 
 pub fn shell_texts(source: &str) -> Vec<ShellText> {
     let parsed = dockerfile::parse(source);
