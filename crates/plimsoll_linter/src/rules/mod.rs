@@ -9,7 +9,9 @@
 use crate::registry::Rule;
 
 mod image_ref;
+pub(crate) mod label_values;
 mod serving;
+mod spdx;
 mod stage_names;
 mod words;
 
