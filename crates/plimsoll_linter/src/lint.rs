@@ -68,12 +68,19 @@ pub fn lint(source: &str, settings: &LinterSettings) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// hadolint reports a rule at most once per instruction (it has only the instruction's line),
-/// while rules report every offending token: keep the first finding of each code per
-/// instruction.
+/// hadolint reports a finding at most once per instruction (its findings are a set of code,
+/// line and message), while rules report every offending token: keep the first finding of
+/// each code and message per instruction. Different messages stay (DL3049 reports each missing
+/// label on the same FROM line).
 fn keep_first_per_instruction(diagnostics: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
-    diagnostics.retain(|diagnostic| seen.insert((diagnostic.code, diagnostic.anchor())));
+    diagnostics.retain(|diagnostic| {
+        seen.insert((
+            diagnostic.code,
+            diagnostic.anchor(),
+            diagnostic.message.clone(),
+        ))
+    });
 }
 
 fn parse_error_diagnostic(error: &ParseError) -> Diagnostic {

@@ -28,8 +28,11 @@ pub(crate) fn settings_for(code: &str, mode: Mode) -> LinterSettings {
     settings
 }
 
-/// Reads the configuration a fixture asks for in `# fixture: key=value` comment lines:
-/// `trusted-registries=a,b` (DL3026).
+/// Reads the configuration a fixture asks for in `# fixture: key=value` comment lines (the
+/// test harness only; the linter sees plain comments):
+/// * `trusted-registries=a,b` (DL3026);
+/// * `label-schema=name:type,name:type` (DL3049–DL3058; a type-less `name` is `text`);
+/// * `strict-labels=true` (DL3050).
 pub(crate) fn apply_fixture_settings(source: &str, settings: &mut LinterSettings) {
     for line in source.lines() {
         let Some(setting) = line.trim().strip_prefix("# fixture:") else {
@@ -38,6 +41,20 @@ pub(crate) fn apply_fixture_settings(source: &str, settings: &mut LinterSettings
         match setting.trim().split_once('=') {
             Some(("trusted-registries", list)) => {
                 settings.trusted_registries = list.split(',').map(str::to_owned).collect();
+            }
+            Some(("label-schema", list)) => {
+                settings.label_schema = list
+                    .split(',')
+                    .map(|spec| {
+                        crate::config::parse_label_requirement(spec.trim())
+                            .unwrap_or_else(|error| panic!("{line}: {error}"))
+                    })
+                    .collect();
+            }
+            Some(("strict-labels", flag)) => {
+                settings.strict_labels = flag
+                    .parse()
+                    .unwrap_or_else(|error| panic!("{line}: {error}"));
             }
             _ => panic!("unknown fixture setting: {line}"),
         }

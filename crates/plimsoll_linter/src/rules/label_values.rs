@@ -95,7 +95,8 @@ pub(crate) fn is_semver(value: &str) -> bool {
         && numbers.iter().all(|number| numeric(number))
         && pre.is_none_or(|pre| {
             pre.split('.').all(|part| {
-                identifier(part) && (!part.bytes().all(|byte| byte.is_ascii_digit()) || numeric(part))
+                identifier(part)
+                    && (!part.bytes().all(|byte| byte.is_ascii_digit()) || numeric(part))
             })
         })
         && build.is_none_or(|build| build.split('.').all(identifier))
@@ -162,7 +163,11 @@ pub(crate) fn is_rfc3339(value: &str) -> bool {
                 bytes,
                 pos: pos + 1,
             };
-            match (offset.two_digits(), offset.literal(b':'), offset.two_digits()) {
+            match (
+                offset.two_digits(),
+                offset.literal(b':'),
+                offset.two_digits(),
+            ) {
                 (Some(hours), true, Some(minutes)) => {
                     offset.pos == bytes.len() && hours <= 23 && minutes <= 59
                 }
@@ -171,11 +176,7 @@ pub(crate) fn is_rfc3339(value: &str) -> bool {
         }
         _ => false,
     };
-    zone_ok
-        && valid_date(&value[..4], month, day)
-        && hour <= 23
-        && minute <= 59
-        && second <= 60
+    zone_ok && valid_date(&value[..4], month, day) && hour <= 23 && minute <= 59 && second <= 60
 }
 
 struct DateTimeCursor<'a> {
@@ -247,8 +248,9 @@ impl DateTimeCursor<'_> {
 /// digits of any length.
 fn valid_date(year: &str, month: u32, day: u32) -> bool {
     let remainder = |divisor: u32| {
-        year.bytes()
-            .fold(0u32, |acc, digit| (acc * 10 + u32::from(digit - b'0')) % divisor)
+        year.bytes().fold(0u32, |acc, digit| {
+            (acc * 10 + u32::from(digit - b'0')) % divisor
+        })
     };
     let leap = remainder(4) == 0 && (remainder(400) == 0 || remainder(100) != 0);
     let days = match month {
@@ -266,17 +268,8 @@ fn valid_date(year: &str, month: u32, day: u32) -> bool {
 fn is_haskell_space(ch: char) -> bool {
     matches!(
         ch,
-        ' ' | '\t'
-            | '\n'
-            | '\r'
-            | '\u{b}'
-            | '\u{c}'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
+        ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
     )
 }
 
@@ -355,7 +348,9 @@ fn authority_ok(authority: &[u8]) -> bool {
         None => (None, authority),
     };
     if let Some(userinfo) = userinfo
-        && !chars_ok(userinfo, |byte| is_unreserved(byte) || is_sub_delim(byte) || byte == b':')
+        && !chars_ok(userinfo, |byte| {
+            is_unreserved(byte) || is_sub_delim(byte) || byte == b':'
+        })
     {
         return false;
     }
@@ -491,7 +486,7 @@ fn is_pchar(byte: u8) -> bool {
 /// dot allowed) or a domain literal in brackets. ASCII only (both modes).
 #[must_use]
 pub(crate) fn is_email(value: &str) -> bool {
-    let mut parser = EmailParser {
+    let parser = EmailParser {
         bytes: value.as_bytes(),
     };
     let Some((_, pos)) = parser.dotted_atoms(0) else {
@@ -857,7 +852,9 @@ fn is_simple_license(token: &str) -> bool {
         return false;
     }
     let id = token.strip_suffix('+').unwrap_or(token);
-    LICENSE_IDS.iter().any(|known| known.eq_ignore_ascii_case(id))
+    LICENSE_IDS
+        .iter()
+        .any(|known| known.eq_ignore_ascii_case(id))
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@
 use crate::registry::Rule;
 
 mod image_ref;
-pub(crate) mod label_values;
+mod label_values;
+mod labels;
 mod serving;
 mod spdx;
 mod stage_names;
@@ -42,6 +43,16 @@ pub mod dl3041;
 pub mod dl3045;
 pub mod dl3046;
 pub mod dl3047;
+pub mod dl3049;
+pub mod dl3050;
+pub mod dl3051;
+pub mod dl3052;
+pub mod dl3053;
+pub mod dl3054;
+pub mod dl3055;
+pub mod dl3056;
+pub mod dl3057;
+pub mod dl3058;
 pub mod dl3059;
 pub mod dl3063;
 pub mod dl3065;
@@ -86,6 +97,16 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3045::CopyRelativeWithoutWorkdir,
     &dl3046::UseraddHighUidWithoutL,
     &dl3047::WgetWithoutProgress,
+    &dl3049::LabelMissing,
+    &dl3050::LabelNotInSchema,
+    &dl3051::LabelEmpty,
+    &dl3052::LabelNotUrl,
+    &dl3053::LabelNotRfc3339,
+    &dl3054::LabelNotSpdx,
+    &dl3055::LabelNotGitHash,
+    &dl3056::LabelNotSemver,
+    &dl3057::HealthcheckMissing,
+    &dl3058::LabelNotEmail,
     &dl3059::ConsecutiveRun,
     &dl3063::ReservedStageName,
     &dl3065::RedundantTargetPlatform,
@@ -160,6 +181,16 @@ mod tests {
         dl3045 => "DL3045",
         dl3046 => "DL3046",
         dl3047 => "DL3047",
+        dl3049 => "DL3049",
+        dl3050 => "DL3050",
+        dl3051 => "DL3051",
+        dl3052 => "DL3052",
+        dl3053 => "DL3053",
+        dl3054 => "DL3054",
+        dl3055 => "DL3055",
+        dl3056 => "DL3056",
+        dl3057 => "DL3057",
+        dl3058 => "DL3058",
         dl3059 => "DL3059",
         dl3063 => "DL3063",
         dl3065 => "DL3065",

@@ -350,8 +350,16 @@ fn strict_semver() {
         assert!(is_semver(valid), "{valid}");
     }
     for invalid in [
-        "01.0.0", "1.0", "1.0.0-", "1.0.0+", "1.0.0-01", "1.0.0-a..b", "1.0.0-a.", "v1.0.0",
-        "1.0.0 ", "1.0.0+a+b",
+        "01.0.0",
+        "1.0",
+        "1.0.0-",
+        "1.0.0+",
+        "1.0.0-01",
+        "1.0.0-a..b",
+        "1.0.0-a.",
+        "v1.0.0",
+        "1.0.0 ",
+        "1.0.0+a+b",
     ] {
         assert!(!is_semver(invalid), "{invalid}");
     }
@@ -442,7 +450,9 @@ fn validators_agree_with_the_binary() {
     let more = |values: &[&'static str]| -> Vec<(&'static str, bool)> {
         values.iter().map(|value| (*value, false)).collect()
     };
-    let kinds: [(&str, &str, Vec<(&str, bool)>, fn(&str) -> bool); 6] = [
+    /// Label type, the rule that checks it, the values, the validator.
+    type Kind<'a> = (&'a str, &'a str, Vec<(&'a str, bool)>, fn(&str) -> bool);
+    let kinds: [Kind<'_>; 6] = [
         ("hash", "DL3055", HASHES.to_vec(), is_git_hash),
         (
             "semver",
@@ -456,14 +466,24 @@ fn validators_agree_with_the_binary() {
             [TIMES.to_vec(), more(MORE_TIMES)].concat(),
             is_hadolint_rfc3339,
         ),
-        ("url", "DL3052", [URLS.to_vec(), more(MORE_URLS)].concat(), is_uri),
+        (
+            "url",
+            "DL3052",
+            [URLS.to_vec(), more(MORE_URLS)].concat(),
+            is_uri,
+        ),
         (
             "email",
             "DL3058",
             [EMAILS.to_vec(), more(MORE_EMAILS)].concat(),
             is_email,
         ),
-        ("spdx", "DL3054", [LICENSES.to_vec(), spdx_ids].concat(), is_hadolint_spdx),
+        (
+            "spdx",
+            "DL3054",
+            [LICENSES.to_vec(), spdx_ids].concat(),
+            is_hadolint_spdx,
+        ),
     ];
     let dir = tempfile::tempdir().expect("temp dir");
     let mut disagreements = Vec::new();
@@ -496,7 +516,9 @@ fn validators_agree_with_the_binary() {
         for (index, value) in cases.iter().enumerate() {
             let hadolint_valid = !flagged.contains(&(index as u64 + 2));
             if validate(value) != hadolint_valid {
-                disagreements.push(format!("{kind} {value:?}: hadolint says valid={hadolint_valid}"));
+                disagreements.push(format!(
+                    "{kind} {value:?}: hadolint says valid={hadolint_valid}"
+                ));
             }
         }
     }
