@@ -5,6 +5,7 @@ use plimsoll_syntax::dockerfile::InstructionKind;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::registry::Rule;
+use crate::rules::image_ref::ImageRef;
 use crate::rules::labels::label_pairs;
 use crate::semantic::Stage;
 use crate::settings::Mode;
@@ -45,7 +46,8 @@ declare_rule! {
     /// hadolint checks every stage except those named by a later `COPY --from=<name>`, so a
     /// builder stage that the final stage is built `FROM` is reported too; it compares stage
     /// names case-sensitively, does not see `COPY --from=<index>` or `RUN --mount=from=`, and
-    /// a second stage with the same name takes the first one's place. plimsoll checks the
+    /// lets a `LABEL` count for earlier stages of the same name (so `FROM base` + `LABEL`
+    /// labels the `AS base` stage too). plimsoll checks the
     /// stages that become images (no later stage builds on them or copies from them), reads
     /// stage names as BuildKit does, and skips stages whose `LABEL` keys use a variable.
     /// The hadolint drop-in keeps hadolint's behaviour.
@@ -121,18 +123,25 @@ fn report_missing(checker: &mut Checker<'_, '_>, stage: &Stage<'_>, labels: &Has
 /// One stage as hadolint tracks it.
 struct Record {
     stage: usize,
+    /// The stage name, when it has one.
     alias: Option<String>,
+    /// The name its labels are filed under: the stage name, or for an unnamed stage its
+    /// image's name (no registry, tag or digest).
+    key: String,
     labels: HashSet<String>,
     /// Named by a later `COPY --from`.
     copied_from: bool,
-    /// A later stage with the same name took this record's place.
-    replaced: bool,
 }
 
-/// hadolint 2.15.1's rule, as observed: in file order, a stage starts with the labels of every
-/// earlier stage named like its base image (exact names; all stages of that name together);
-/// a stage named like an earlier one replaces that one's record; `COPY --from=<name>` exempts
-/// the current record of that name. At the end, every record left reports each label it lacks.
+/// hadolint 2.15.1's rule, as observed (every case below was checked against the binary):
+/// * a stage starts with the labels set so far in the stages named like its base image
+///   (exact names, all stages of that name together);
+/// * a `LABEL` counts for the current stage and for every stage *named* like the current
+///   stage's name, so `FROM base` + `LABEL` also labels the earlier `AS base` stage, and two
+///   stages with the same name share later labels;
+/// * `COPY --from=<name>` exempts the stages named so far.
+///
+/// At the end, every stage not exempt reports each label it lacks.
 fn check_like_hadolint(checker: &mut Checker<'_, '_>) {
     let model = checker.model;
     let mut records: Vec<Record> = Vec::new();
@@ -142,44 +151,44 @@ fn check_like_hadolint(checker: &mut Checker<'_, '_>) {
             InstructionKind::From => {
                 let Some(stage) = node.stage else { continue };
                 let stage = model.stage(stage);
-                let inherited = stage
-                    .image_str()
-                    .and_then(|image| labels_by_name.get(image))
-                    .cloned()
-                    .unwrap_or_default();
+                let image = stage.image_str().unwrap_or_default();
+                let inherited = labels_by_name.get(image).cloned().unwrap_or_default();
                 let alias = stage.alias_str().map(str::to_owned);
                 if let Some(alias) = &alias {
-                    for record in &mut records {
-                        if record.alias.as_ref() == Some(alias) {
-                            record.replaced = true;
-                        }
-                    }
                     labels_by_name
                         .entry(alias.clone())
                         .or_default()
                         .extend(inherited.iter().cloned());
                 }
+                let key = alias
+                    .clone()
+                    .unwrap_or_else(|| ImageRef::parse(image, Mode::Hadolint).name.to_owned());
                 records.push(Record {
                     stage: stage.id.index(),
                     alias,
+                    key,
                     labels: inherited,
                     copied_from: false,
-                    replaced: false,
                 });
             }
             InstructionKind::Label => {
-                let Some(record) = records.last_mut() else {
+                let Some(current) = records.len().checked_sub(1) else {
                     continue;
                 };
+                let key = records[current].key.clone();
                 for pair in label_pairs(node, Mode::Hadolint) {
-                    let Some(key) = pair.key else { continue };
-                    if let Some(alias) = &record.alias {
+                    let Some(label) = pair.key else { continue };
+                    if let Some(alias) = &records[current].alias {
                         labels_by_name
                             .entry(alias.clone())
                             .or_default()
-                            .insert(key.clone());
+                            .insert(label.clone());
                     }
-                    record.labels.insert(key);
+                    for (index, record) in records.iter_mut().enumerate() {
+                        if index == current || record.alias.as_ref() == Some(&key) {
+                            record.labels.insert(label.clone());
+                        }
+                    }
                 }
             }
             InstructionKind::Copy if !node.is_trigger => {
@@ -189,7 +198,7 @@ fn check_like_hadolint(checker: &mut Checker<'_, '_>) {
                     }
                     let Some(name) = flag.value() else { continue };
                     for record in &mut records {
-                        if !record.replaced && record.alias.as_deref() == Some(name) {
+                        if record.alias.as_deref() == Some(name) {
                             record.copied_from = true;
                         }
                     }
@@ -199,7 +208,7 @@ fn check_like_hadolint(checker: &mut Checker<'_, '_>) {
         }
     }
     for record in records {
-        if record.replaced || record.copied_from {
+        if record.copied_from {
             continue;
         }
         let stage = &model.stages()[record.stage];
