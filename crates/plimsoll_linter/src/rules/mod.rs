@@ -16,18 +16,23 @@ mod spdx;
 mod stage_names;
 mod words;
 
+pub mod dl1001;
 pub mod dl3000;
 pub mod dl3001;
+pub mod dl3002;
 pub mod dl3003;
 pub mod dl3004;
 pub mod dl3006;
 pub mod dl3007;
 pub mod dl3010;
+pub mod dl3011;
+pub mod dl3012;
 pub mod dl3020;
 pub mod dl3021;
 pub mod dl3022;
 pub mod dl3023;
 pub mod dl3024;
+pub mod dl3025;
 pub mod dl3026;
 pub mod dl3029;
 pub mod dl3030;
@@ -40,9 +45,12 @@ pub mod dl3037;
 pub mod dl3038;
 pub mod dl3040;
 pub mod dl3041;
+pub mod dl3043;
+pub mod dl3044;
 pub mod dl3045;
 pub mod dl3046;
 pub mod dl3047;
+pub mod dl3048;
 pub mod dl3049;
 pub mod dl3050;
 pub mod dl3051;
@@ -54,11 +62,16 @@ pub mod dl3056;
 pub mod dl3057;
 pub mod dl3058;
 pub mod dl3059;
+pub mod dl3061;
 pub mod dl3063;
+pub mod dl3064;
 pub mod dl3065;
+pub mod dl3066;
 pub mod dl3067;
 pub mod dl4000;
 pub mod dl4001;
+pub mod dl4003;
+pub mod dl4004;
 pub mod dl4005;
 pub mod dl4006;
 pub mod pl001;
@@ -70,18 +83,23 @@ pub(crate) mod rpm_packages;
 
 /// The rule table, in code order.
 pub static RULES: &[&dyn Rule] = &[
+    &dl1001::InlineIgnorePragma,
     &dl3000::WorkdirNotAbsolute,
     &dl3001::NonsensicalCommand,
+    &dl3002::LastUserRoot,
     &dl3003::CdInRun,
     &dl3004::SudoInRun,
     &dl3006::FromImageWithoutTag,
     &dl3007::FromLatestTag,
     &dl3010::CopyThenExtract,
+    &dl3011::InvalidExposedPort,
+    &dl3012::MultipleHealthchecks,
     &dl3020::AddInsteadOfCopy,
     &dl3021::CopyMultipleSourcesToFile,
     &dl3022::CopyFromUnknownStage,
     &dl3023::CopyFromOwnStage,
     &dl3024::DuplicateStageName,
+    &dl3025::ShellFormCommand,
     &dl3026::UntrustedRegistry,
     &dl3029::FromPlatformFlag,
     &dl3030::YumWithoutYes,
@@ -94,9 +112,12 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3038::DnfWithoutYes,
     &dl3040::DnfCleanMissing,
     &dl3041::DnfPackageUnpinned,
+    &dl3043::ForbiddenOnbuildTrigger,
+    &dl3044::EnvSelfReference,
     &dl3045::CopyRelativeWithoutWorkdir,
     &dl3046::UseraddHighUidWithoutL,
     &dl3047::WgetWithoutProgress,
+    &dl3048::InvalidLabelKey,
     &dl3049::LabelMissing,
     &dl3050::LabelNotInSchema,
     &dl3051::LabelEmpty,
@@ -108,11 +129,16 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3057::HealthcheckMissing,
     &dl3058::LabelNotEmail,
     &dl3059::ConsecutiveRun,
+    &dl3061::InstructionBeforeFrom,
     &dl3063::ReservedStageName,
+    &dl3064::SecretInArgOrEnv,
     &dl3065::RedundantTargetPlatform,
+    &dl3066::NonNumericUser,
     &dl3067::CopyEntireFilesystem,
     &dl4000::MaintainerDeprecated,
     &dl4001::CurlAndWget,
+    &dl4003::MultipleCmd,
+    &dl4004::MultipleEntrypoint,
     &dl4005::LnBinSh,
     &dl4006::PipeWithoutPipefail,
     &pl001::FinalStageRunsAsRoot,
@@ -154,18 +180,23 @@ mod tests {
     }
 
     rule_tests! {
+        dl1001 => "DL1001",
         dl3000 => "DL3000",
         dl3001 => "DL3001",
+        dl3002 => "DL3002",
         dl3003 => "DL3003",
         dl3004 => "DL3004",
         dl3006 => "DL3006",
         dl3007 => "DL3007",
         dl3010 => "DL3010",
+        dl3011 => "DL3011",
+        dl3012 => "DL3012",
         dl3020 => "DL3020",
         dl3021 => "DL3021",
         dl3022 => "DL3022",
         dl3023 => "DL3023",
         dl3024 => "DL3024",
+        dl3025 => "DL3025",
         dl3026 => "DL3026",
         dl3029 => "DL3029",
         dl3030 => "DL3030",
@@ -178,9 +209,12 @@ mod tests {
         dl3038 => "DL3038",
         dl3040 => "DL3040",
         dl3041 => "DL3041",
+        dl3043 => "DL3043",
+        dl3044 => "DL3044",
         dl3045 => "DL3045",
         dl3046 => "DL3046",
         dl3047 => "DL3047",
+        dl3048 => "DL3048",
         dl3049 => "DL3049",
         dl3050 => "DL3050",
         dl3051 => "DL3051",
@@ -192,11 +226,16 @@ mod tests {
         dl3057 => "DL3057",
         dl3058 => "DL3058",
         dl3059 => "DL3059",
+        dl3061 => "DL3061",
         dl3063 => "DL3063",
+        dl3064 => "DL3064",
         dl3065 => "DL3065",
+        dl3066 => "DL3066",
         dl3067 => "DL3067",
         dl4000 => "DL4000",
         dl4001 => "DL4001",
+        dl4003 => "DL4003",
+        dl4004 => "DL4004",
         dl4005 => "DL4005",
         dl4006 => "DL4006",
         pl001 => "PL001",
