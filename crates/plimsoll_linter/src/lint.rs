@@ -1,10 +1,17 @@
 //! Linting one file: parse, build the model, run the rules, apply pragmas; and `--fix`.
 
-use plimsoll_syntax::dockerfile::{self, ErrorLayer, ParseError};
-use plimsoll_text::{Applicability, Diagnostic, LineIndex, Severity, apply_fixes};
+use std::borrow::Cow;
 
-use crate::checker::Checker;
+use plimsoll_syntax::dockerfile::{self, DirectiveKind, Dockerfile, ErrorLayer, ParseError};
+use plimsoll_syntax::dockerignore::DockerIgnore;
+use plimsoll_text::{Applicability, Diagnostic, LineIndex, Severity, TextRange, apply_fixes};
+
+use crate::buildkit::{Build, CheckOptions};
+use crate::checker::{Checker, Reported};
+use crate::context::{ContextError, LintContext};
 use crate::hadolint_compat;
+use crate::registry::all_rules;
+use crate::rule_meta::Origin;
 use crate::semantic::{SemanticModel, ShellTexts};
 use crate::settings::{LinterSettings, Mode};
 use crate::suppression::Suppressions;
@@ -21,8 +28,33 @@ pub const PARSE_ERROR_CODE: &str = "DL1000";
 /// In hadolint mode the verdict is hadolint's own parser's (see [`hadolint_compat`]): a file it
 /// cannot parse gets its one `DL1000` and nothing else, and a file it parses is linted even
 /// when BuildKit rejects it (an empty file, nested JSON), on the recovered tree.
+///
+/// Without a build context, the checks that need one (BuildKit's `CopyIgnoredFile`) do not run:
+/// see [`lint_with_context`].
 #[must_use]
 pub fn lint(source: &str, settings: &LinterSettings) -> Vec<Diagnostic> {
+    lint_file(source, settings, None)
+}
+
+/// Like [`lint`], for a Dockerfile built from a known context: the build context's
+/// `.dockerignore` (or `<Dockerfile>.dockerignore`) is read for BuildKit's `CopyIgnoredFile`.
+///
+/// # Errors
+/// When the ignore file cannot be read or is invalid (BuildKit fails the build on it).
+pub fn lint_with_context(
+    source: &str,
+    settings: &LinterSettings,
+    context: &LintContext,
+) -> Result<Vec<Diagnostic>, ContextError> {
+    let dockerignore = context.dockerignore()?;
+    Ok(lint_file(source, settings, dockerignore.as_ref()))
+}
+
+fn lint_file(
+    source: &str,
+    settings: &LinterSettings,
+    dockerignore: Option<&DockerIgnore>,
+) -> Vec<Diagnostic> {
     let parsed = dockerfile::parse(source);
     if settings.mode == Mode::Hadolint {
         if let Some(failure) = hadolint_compat::parse_failure(&parsed) {
@@ -38,10 +70,22 @@ pub fn lint(source: &str, settings: &LinterSettings) -> Vec<Diagnostic> {
     {
         diagnostics.push(parse_error_diagnostic(&error));
     }
+    let checks = BuildKitChecks::new(&parsed, settings);
+    if let Some(error) = &checks.error {
+        diagnostics.push(error.clone());
+    }
+    let settings = checks.settings.as_ref();
     let texts = ShellTexts::collect(&parsed);
     let model = SemanticModel::new(&parsed, &texts);
     let rules = settings.enabled_rules();
-    diagnostics.extend(Checker::new(&model, settings).run(&rules));
+    let build = rules
+        .iter()
+        .any(|(rule, _)| rule.meta().origin == Origin::BuildKit)
+        .then(|| Build::new(&model, &settings.base_image_env));
+    let reported = Checker::new(&model, settings)
+        .with_build(build.as_ref(), dockerignore)
+        .run(&rules);
+    diagnostics.extend(checks.apply(reported, &model));
 
     if !settings.disable_ignore_pragma {
         let lines = LineIndex::new(source);
@@ -83,6 +127,99 @@ fn keep_first_per_instruction(diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
+/// BuildKit's check options for one file: the `# check=` directive and comments, and the
+/// settings adjusted for the experimental checks the file asks for.
+struct BuildKitChecks<'s> {
+    settings: Cow<'s, LinterSettings>,
+    /// The directive's options; `None` when it is malformed (BuildKit runs no check).
+    global: Option<CheckOptions>,
+    /// A malformed directive, reported as a `DL1000` (BuildKit fails the build on it).
+    error: Option<Diagnostic>,
+    original: &'s LinterSettings,
+}
+
+impl<'s> BuildKitChecks<'s> {
+    fn new(dockerfile: &Dockerfile<'_>, settings: &'s LinterSettings) -> Self {
+        let mut checks = Self {
+            settings: Cow::Borrowed(settings),
+            global: None,
+            error: None,
+            original: settings,
+        };
+        if settings.mode != Mode::Plimsoll {
+            return checks;
+        }
+        let source = dockerfile.source();
+        let global = match CheckOptions::from_directive(source) {
+            Ok(global) => global,
+            Err(error) => {
+                let range = dockerfile::parse_directive(source, DirectiveKind::Check)
+                    .map_or(TextRange::new(0, 0), |directive| directive.range);
+                checks.error = Some(Diagnostic::new(
+                    PARSE_ERROR_CODE,
+                    Severity::Error,
+                    error.to_string(),
+                    range,
+                ));
+                return checks;
+            }
+        };
+        let local: Vec<CheckOptions> = dockerfile
+            .instructions()
+            .filter_map(|instruction| CheckOptions::from_comments(&instruction.comments))
+            .collect();
+        for rule in all_rules() {
+            let meta = rule.meta();
+            if meta.origin != Origin::BuildKit || meta.enabled_by_default {
+                continue;
+            }
+            let requested = global.requests_experimental(meta.code)
+                || local
+                    .iter()
+                    .any(|options| options.requests_experimental(meta.code));
+            if requested && settings.severity_of(meta.code).is_none() {
+                checks.settings.to_mut().enable_requested(meta.code);
+            }
+        }
+        checks.global = Some(global);
+        checks
+    }
+
+    /// Keeps the findings BuildKit's options let through; `error=true` makes BuildKit's
+    /// findings errors.
+    fn apply(&self, reported: Vec<Reported>, model: &SemanticModel<'_>) -> Vec<Diagnostic> {
+        let mut out = Vec::with_capacity(reported.len());
+        for Reported {
+            mut diagnostic,
+            owner,
+            rule,
+        } in reported
+        {
+            if rule.origin != Origin::BuildKit {
+                out.push(diagnostic);
+                continue;
+            }
+            let Some(global) = &self.global else {
+                continue;
+            };
+            let local = owner.and_then(|node| {
+                CheckOptions::from_comments(&model.node(node).instruction.comments)
+            });
+            let options = global.merged(local.as_ref());
+            let experimental = !rule.enabled_by_default;
+            let configured = experimental && self.original.severity_of(rule.code).is_some();
+            if !configured && !options.runs(rule.code, experimental) {
+                continue;
+            }
+            if global.error {
+                diagnostic.severity = Severity::Error;
+            }
+            out.push(diagnostic);
+        }
+        out
+    }
+}
+
 fn parse_error_diagnostic(error: &ParseError) -> Diagnostic {
     Diagnostic::new(
         PARSE_ERROR_CODE,
@@ -107,6 +244,30 @@ pub struct FixResult {
 /// can make room for another), then lints the result.
 #[must_use]
 pub fn fix(source: &str, settings: &LinterSettings, threshold: Applicability) -> FixResult {
+    fix_file(source, settings, None, threshold)
+}
+
+/// Like [`fix`], for a Dockerfile built from a known context (see [`lint_with_context`]).
+///
+/// # Errors
+/// When the ignore file cannot be read or is invalid.
+pub fn fix_with_context(
+    source: &str,
+    settings: &LinterSettings,
+    context: &LintContext,
+    threshold: Applicability,
+) -> Result<FixResult, ContextError> {
+    let dockerignore = context.dockerignore()?;
+    Ok(fix_file(source, settings, dockerignore.as_ref(), threshold))
+}
+
+fn fix_file(
+    source: &str,
+    settings: &LinterSettings,
+    dockerignore: Option<&DockerIgnore>,
+    threshold: Applicability,
+) -> FixResult {
+    let lint = |text: &str, settings: &LinterSettings| lint_file(text, settings, dockerignore);
     let mut current = source.to_owned();
     let mut applied = 0;
     let mut diagnostics = lint(&current, settings);

@@ -99,6 +99,9 @@ pub struct LinterSettings {
     pub mode: Mode,
     /// Effective severity of every rule in [`all_rules`] order; `None` = not run.
     severities: Vec<Option<Severity>>,
+    /// Rules the configuration turned off (ignored, or given no severity), in [`all_rules`]
+    /// order: a file's `# check=experimental=` directive does not turn those back on.
+    disabled: Vec<bool>,
     /// Findings of these codes are dropped, also codes no rule has (hadolint's `ignored` list
     /// accepts ShellCheck codes).
     ignored_codes: Vec<String>,
@@ -110,8 +113,9 @@ pub struct LinterSettings {
     pub strict_labels: bool,
     /// Ignore `# hadolint ignore=` / `# plimsoll ignore=` pragmas.
     pub disable_ignore_pragma: bool,
-    /// Environment variables the base images are assumed to define, besides `PATH`
-    /// (BuildKit's UndefinedVar cannot see base images statically).
+    /// Environment variables external base images are assumed to define, besides `PATH`
+    /// (BuildKit's `UndefinedVar` reads them from the image config, which a static linter
+    /// cannot see): `NAME` (value unknown, taken as empty) or `NAME=value`.
     pub base_image_env: Vec<String>,
 }
 
@@ -130,6 +134,7 @@ impl LinterSettings {
             .collect();
         Self {
             mode,
+            disabled: vec![false; all_rules().len()],
             severities,
             ignored_codes: Vec::new(),
             trusted_registries: Vec::new(),
@@ -163,6 +168,7 @@ impl LinterSettings {
                 let meta = all_rules()[index].meta();
                 if meta.enabled_by_default || meta.code == selector {
                     self.severities[index] = Some(meta.default_severity);
+                    self.disabled[index] = false;
                 }
             }
         }
@@ -182,6 +188,7 @@ impl LinterSettings {
             }
             for index in self.matching(selector)? {
                 self.severities[index] = None;
+                self.disabled[index] = true;
             }
         }
         Ok(())
@@ -205,6 +212,7 @@ impl LinterSettings {
         };
         for index in matched {
             self.severities[index] = severity;
+            self.disabled[index] = severity.is_none();
         }
         Ok(())
     }
@@ -223,9 +231,32 @@ impl LinterSettings {
         for index in self.matching(selector)? {
             if self.severities[index].is_some() {
                 self.severities[index] = severity;
+                self.disabled[index] = severity.is_none();
             }
         }
         Ok(())
+    }
+
+    /// Turns on an off-by-default rule a file asks for (BuildKit's
+    /// `# check=experimental=<rule>`), at its default severity, unless the configuration turned
+    /// it off or runs no rule of its origin at all. Returns whether the rule now runs.
+    pub fn enable_requested(&mut self, code: &str) -> bool {
+        let Some(index) = all_rules().iter().position(|rule| rule.meta().code == code) else {
+            return false;
+        };
+        let meta = all_rules()[index].meta();
+        if self.severities[index].is_some() {
+            return true;
+        }
+        let origin_runs = all_rules()
+            .iter()
+            .zip(&self.severities)
+            .any(|(rule, severity)| severity.is_some() && rule.meta().origin == meta.origin);
+        if self.disabled[index] || !origin_runs || !runs_in(self.mode, meta.origin) {
+            return false;
+        }
+        self.severities[index] = Some(meta.default_severity);
+        true
     }
 
     /// The rules to run with their severities.

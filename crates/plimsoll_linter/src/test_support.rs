@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use plimsoll_text::{Applicability, Diagnostic, LineIndex};
 
+use crate::context::LintContext;
 use crate::settings::{LinterSettings, Mode};
-use crate::{fix, lint, rule_by_code};
+use crate::{fix_with_context, lint, lint_with_context, rule_by_code};
 
 pub(crate) fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("resources/test/fixtures")
@@ -90,18 +91,28 @@ pub(crate) fn describe(source: &str, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Snapshots `<code>.Dockerfile` in plimsoll mode and, when present, `<code>.hadolint.Dockerfile`
-/// in hadolint mode.
+/// in hadolint mode. A rule about the build context has a directory instead,
+/// `<code>/Dockerfile`, which is linted with that directory as the build context.
 pub(crate) fn assert_rule_fixtures(code: &str) {
     let dir = fixtures_dir();
-    let plimsoll = dir.join(format!("{code}.Dockerfile"));
+    let in_context = dir.join(code).join("Dockerfile");
+    let (plimsoll, context) = if in_context.is_file() {
+        let context = LintContext::new(&in_context, dir.join(code));
+        (in_context, context)
+    } else {
+        (
+            dir.join(format!("{code}.Dockerfile")),
+            LintContext::default(),
+        )
+    };
     let source = std::fs::read_to_string(&plimsoll)
         .unwrap_or_else(|error| panic!("{}: {error}", plimsoll.display()));
-    insta::assert_snapshot!(code, snapshot(code, &source, Mode::Plimsoll));
+    insta::assert_snapshot!(code, snapshot(code, &source, Mode::Plimsoll, &context));
     let hadolint = dir.join(format!("{code}.hadolint.Dockerfile"));
     if let Ok(source) = std::fs::read_to_string(&hadolint) {
         insta::assert_snapshot!(
             format!("{code}.hadolint"),
-            snapshot(code, &source, Mode::Hadolint)
+            snapshot(code, &source, Mode::Hadolint, &context)
         );
     }
     // Variants for rules about the file as a whole (one final stage per file):
@@ -124,15 +135,16 @@ pub(crate) fn assert_rule_fixtures(code: &str) {
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         insta::assert_snapshot!(
             format!("{code}-{case}"),
-            snapshot(code, &source, Mode::Plimsoll)
+            snapshot(code, &source, Mode::Plimsoll, &LintContext::default())
         );
     }
 }
 
-fn snapshot(code: &str, source: &str, mode: Mode) -> String {
+fn snapshot(code: &str, source: &str, mode: Mode, context: &LintContext) -> String {
     let mut settings = settings_for(code, mode);
     apply_fixture_settings(source, &mut settings);
-    let diagnostics = lint(source, &settings);
+    let diagnostics =
+        lint_with_context(source, &settings, context).unwrap_or_else(|error| panic!("{error}"));
     // DL1000 is BuildKit's verdict on the file (fixtures of rules about instructions BuildKit
     // rejects, such as DL3043, cannot avoid it): it stays in the snapshot.
     assert!(
@@ -146,7 +158,8 @@ fn snapshot(code: &str, source: &str, mode: Mode) -> String {
         .iter()
         .any(|diagnostic| diagnostic.fix.is_some())
     {
-        let fixed = fix(source, &settings, Applicability::Unsafe);
+        let fixed = fix_with_context(source, &settings, context, Applicability::Unsafe)
+            .unwrap_or_else(|error| panic!("{error}"));
         let _ = writeln!(
             out,
             "--- after --fix --unsafe-fixes ({} applied) ---",

@@ -64,7 +64,7 @@ pub const PREDEFINED_ARGS: [&str; 11] = [
 pub const DEFAULT_LINUX_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// Args that BuildKit never puts into a stage's environment (and never reports as undefined).
-const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
+pub const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
 
 /// An OCI platform, for the predefined platform args.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-use plimsoll_syntax::dockerfile::{Args, InstructionKind};
+use plimsoll_syntax::dockerfile::{Args, Instruction, InstructionKind};
 use plimsoll_text::{Edit, Fix};
 
 use crate::checker::Checker;
@@ -46,16 +46,22 @@ impl Rule for MaintainerDeprecated {
         let instruction = node.instruction;
         let diagnostic =
             checker.report(node, instruction.keyword.range, "MAINTAINER is deprecated");
-        if let Args::Text(author) = &instruction.args {
-            let escaped = author.as_str().replace('\\', "\\\\").replace('"', "\\\"");
-            let replacement = format!("LABEL org.opencontainers.image.authors=\"{escaped}\"");
-            diagnostic.fix = Some(Fix::safe(
-                "Replace MAINTAINER with the org.opencontainers.image.authors label",
-                vec![Edit::replacement(
-                    replacement,
-                    instruction.keyword.range.cover(author.range),
-                )],
-            ));
-        }
+        diagnostic.fix = maintainer_to_label(instruction);
     }
+}
+
+/// Replaces `MAINTAINER <author>` with the `org.opencontainers.image.authors` label.
+pub(crate) fn maintainer_to_label(instruction: &Instruction<'_>) -> Option<Fix> {
+    let Args::Text(author) = &instruction.args else {
+        return None;
+    };
+    let escaped = author.as_str().replace('\\', "\\\\").replace('"', "\\\"");
+    let replacement = format!("LABEL org.opencontainers.image.authors=\"{escaped}\"");
+    Some(Fix::safe(
+        "Replace MAINTAINER with the org.opencontainers.image.authors label",
+        vec![Edit::replacement(
+            replacement,
+            instruction.keyword.range.cover(author.range),
+        )],
+    ))
 }

@@ -11,12 +11,35 @@ use crate::registry::Rule;
 mod image_ref;
 mod label_values;
 mod labels;
-mod package_commands;
 mod serving;
 mod spdx;
 mod stage_names;
 mod words;
 
+// BuildKit build checks.
+pub mod consistent_instruction_casing;
+pub mod copy_ignored_file;
+pub mod duplicate_stage_name;
+pub mod expose_invalid_format;
+pub mod expose_proto_casing;
+pub mod from_as_casing;
+pub mod from_platform_flag_const_disallowed;
+pub mod invalid_default_arg_in_from;
+pub mod invalid_definition_description;
+pub mod json_args_recommended;
+pub mod legacy_key_value_format;
+pub mod maintainer_deprecated;
+pub mod multiple_instructions_disallowed;
+pub mod no_empty_continuation;
+pub mod redundant_target_platform;
+pub mod reserved_stage_name;
+pub mod secrets_used_in_arg_or_env;
+pub mod stage_name_casing;
+pub mod undefined_arg_in_from;
+pub mod undefined_var;
+pub mod workdir_relative_path;
+
+// hadolint rules.
 pub mod dl1001;
 pub mod dl3000;
 pub mod dl3001;
@@ -25,15 +48,9 @@ pub mod dl3003;
 pub mod dl3004;
 pub mod dl3006;
 pub mod dl3007;
-pub mod dl3008;
-pub mod dl3009;
 pub mod dl3010;
 pub mod dl3011;
 pub mod dl3012;
-pub mod dl3014;
-pub mod dl3015;
-pub mod dl3018;
-pub mod dl3019;
 pub mod dl3020;
 pub mod dl3021;
 pub mod dl3022;
@@ -41,7 +58,6 @@ pub mod dl3023;
 pub mod dl3024;
 pub mod dl3025;
 pub mod dl3026;
-pub mod dl3027;
 pub mod dl3029;
 pub mod dl3030;
 pub mod dl3032;
@@ -89,8 +105,31 @@ pub mod pl004;
 pub mod pl005;
 pub(crate) mod rpm_packages;
 
-/// The rule table, in code order.
+/// The rule table, in code order (BuildKit's checks by name, then hadolint's `DL` codes).
 pub static RULES: &[&dyn Rule] = &[
+    // BuildKit build checks, by name.
+    &consistent_instruction_casing::ConsistentInstructionCasing,
+    &copy_ignored_file::CopyIgnoredFile,
+    &duplicate_stage_name::DuplicateStageName,
+    &expose_invalid_format::ExposeInvalidFormat,
+    &expose_proto_casing::ExposeProtoCasing,
+    &from_as_casing::FromAsCasing,
+    &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
+    &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+    &invalid_definition_description::InvalidDefinitionDescription,
+    &json_args_recommended::JsonArgsRecommended,
+    &legacy_key_value_format::LegacyKeyValueFormat,
+    &maintainer_deprecated::MaintainerDeprecated,
+    &multiple_instructions_disallowed::MultipleInstructionsDisallowed,
+    &no_empty_continuation::NoEmptyContinuation,
+    &redundant_target_platform::RedundantTargetPlatform,
+    &reserved_stage_name::ReservedStageName,
+    &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
+    &stage_name_casing::StageNameCasing,
+    &undefined_arg_in_from::UndefinedArgInFrom,
+    &undefined_var::UndefinedVar,
+    &workdir_relative_path::WorkdirRelativePath,
+    // hadolint rules.
     &dl1001::InlineIgnorePragma,
     &dl3000::WorkdirNotAbsolute,
     &dl3001::NonsensicalCommand,
@@ -99,15 +138,9 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3004::SudoInRun,
     &dl3006::FromImageWithoutTag,
     &dl3007::FromLatestTag,
-    &dl3008::AptGetInstallUnpinned,
-    &dl3009::AptListsNotDeleted,
     &dl3010::CopyThenExtract,
     &dl3011::InvalidExposedPort,
     &dl3012::MultipleHealthchecks,
-    &dl3014::AptGetMissingYes,
-    &dl3015::AptGetMissingNoInstallRecommends,
-    &dl3018::ApkAddUnpinned,
-    &dl3019::ApkAddMissingNoCache,
     &dl3020::AddInsteadOfCopy,
     &dl3021::CopyMultipleSourcesToFile,
     &dl3022::CopyFromUnknownStage,
@@ -115,7 +148,6 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3024::DuplicateStageName,
     &dl3025::ShellFormCommand,
     &dl3026::UntrustedRegistry,
-    &dl3027::AptNotAptGet,
     &dl3029::FromPlatformFlag,
     &dl3030::YumWithoutYes,
     &dl3032::YumCleanMissing,
@@ -195,6 +227,27 @@ mod tests {
     }
 
     rule_tests! {
+        consistent_instruction_casing => "ConsistentInstructionCasing",
+        copy_ignored_file => "CopyIgnoredFile",
+        duplicate_stage_name => "DuplicateStageName",
+        expose_invalid_format => "ExposeInvalidFormat",
+        expose_proto_casing => "ExposeProtoCasing",
+        from_as_casing => "FromAsCasing",
+        from_platform_flag_const_disallowed => "FromPlatformFlagConstDisallowed",
+        invalid_default_arg_in_from => "InvalidDefaultArgInFrom",
+        invalid_definition_description => "InvalidDefinitionDescription",
+        json_args_recommended => "JSONArgsRecommended",
+        legacy_key_value_format => "LegacyKeyValueFormat",
+        maintainer_deprecated => "MaintainerDeprecated",
+        multiple_instructions_disallowed => "MultipleInstructionsDisallowed",
+        no_empty_continuation => "NoEmptyContinuation",
+        redundant_target_platform => "RedundantTargetPlatform",
+        reserved_stage_name => "ReservedStageName",
+        secrets_used_in_arg_or_env => "SecretsUsedInArgOrEnv",
+        stage_name_casing => "StageNameCasing",
+        undefined_arg_in_from => "UndefinedArgInFrom",
+        undefined_var => "UndefinedVar",
+        workdir_relative_path => "WorkdirRelativePath",
         dl1001 => "DL1001",
         dl3000 => "DL3000",
         dl3001 => "DL3001",
@@ -203,15 +256,9 @@ mod tests {
         dl3004 => "DL3004",
         dl3006 => "DL3006",
         dl3007 => "DL3007",
-        dl3008 => "DL3008",
-        dl3009 => "DL3009",
         dl3010 => "DL3010",
         dl3011 => "DL3011",
         dl3012 => "DL3012",
-        dl3014 => "DL3014",
-        dl3015 => "DL3015",
-        dl3018 => "DL3018",
-        dl3019 => "DL3019",
         dl3020 => "DL3020",
         dl3021 => "DL3021",
         dl3022 => "DL3022",
@@ -219,7 +266,6 @@ mod tests {
         dl3024 => "DL3024",
         dl3025 => "DL3025",
         dl3026 => "DL3026",
-        dl3027 => "DL3027",
         dl3029 => "DL3029",
         dl3030 => "DL3030",
         dl3032 => "DL3032",

@@ -902,8 +902,12 @@ fn parse_bool(value: &str) -> Option<bool> {
     }
 }
 
-/// `csvvalue.Fields` (comma separator, strict quotes), with `encoding/csv`'s error texts.
-fn csv_fields(line: &str) -> Result<Vec<String>, String> {
+/// `csvvalue.Fields` (comma separator, strict quotes), with `encoding/csv`'s error texts: how
+/// BuildKit splits `--mount` and `--device` values into fields.
+///
+/// # Errors
+/// The CSV error (`EOF` for an empty value, `bare " in non-quoted-field`, ...).
+pub fn csv_fields(line: &str) -> Result<Vec<String>, String> {
     let line = line
         .strip_suffix("\r\n")
         .or_else(|| line.strip_suffix('\n'))
