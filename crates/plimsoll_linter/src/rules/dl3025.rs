@@ -168,7 +168,7 @@ const BUILTINS: [&str; 17] = [
 
 /// The JSON array for a command made of plain words; `None` when a shell would read anything
 /// in it differently from a list of words.
-fn exec_form(source: &str, command: &Word<'_>) -> Option<String> {
+pub(crate) fn exec_form(source: &str, command: &Word<'_>) -> Option<String> {
     // A comment line inside the continuation would be deleted with the range.
     if command.range.slice(source).contains('#') {
         return None;

@@ -1,10 +1,12 @@
-use plimsoll_syntax::dockerfile::Args;
 use plimsoll_syntax::dockerfile::instructions::Command;
+use plimsoll_syntax::dockerfile::{Args, InstructionKind};
+use plimsoll_text::{Edit, Fix};
 
 use crate::buildkit::report;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::registry::Rule;
+use crate::rules::dl3025::exec_form;
 
 declare_rule! {
     /// ## What it does
@@ -30,6 +32,12 @@ declare_rule! {
     /// CMD ["gunicorn", "app:app"]
     /// ```
     ///
+    /// ## Fix
+    /// Offered only when the command is plain words (no quotes, variables, globs, operators,
+    /// redirections or shell builtins; a leading `exec` is dropped). Safe for `CMD`; unsafe
+    /// for `ENTRYPOINT`, because an exec-form entrypoint receives `CMD` as arguments where the
+    /// shell form ignored it.
+    ///
     /// ## See also
     /// hadolint's `DL3025` finds the same problem (without the `SHELL` exception). Keep one
     /// with `ignore = ["DL3025"]` or `ignore = ["JSONArgsRecommended"]`.
@@ -39,7 +47,7 @@ declare_rule! {
         name: "json-args-recommended",
         origin: BuildKit,
         severity: Warning,
-        fix: None,
+        fix: Sometimes,
     }
 }
 
@@ -53,15 +61,28 @@ impl Rule for JsonArgsRecommended {
             if !line.prepend_shell || step.shell_set || !step.expanded() {
                 continue;
             }
-            let token = match &step.instruction.args {
-                Args::Text(text) => text.range,
-                _ => step.instruction.keyword.range,
+            let command = match &step.instruction.args {
+                Args::Text(text) => Some(text),
+                _ => None,
             };
+            let token = command.map_or(step.instruction.keyword.range, |text| text.range);
+            let fix = command
+                .filter(|_| step.location.reported_at.is_none())
+                .and_then(|text| exec_form(checker.source(), text).map(|array| (text, array)))
+                .map(|(text, array)| {
+                    let edits = vec![Edit::replacement(array, text.range)];
+                    let title = "Use the exec form";
+                    if step.instruction.kind == InstructionKind::Entrypoint {
+                        Fix::unsafe_edits(title, edits)
+                    } else {
+                        Fix::safe(title, edits)
+                    }
+                });
             let message = format!(
                 "JSON arguments recommended for {} to prevent unintended behavior related to OS signals",
                 step.keyword()
             );
-            report(checker, step.location, token, message);
+            report(checker, step.location, token, message).fix = fix;
         }
     }
 }
