@@ -22,8 +22,12 @@ struct FlagWord<'a> {
 impl<'a> Parser<'a> {
     /// One instruction whose keyword starts at `pos`.
     pub(super) fn instruction(&self, keyword: &'static str, pos: usize) -> Parsed {
-        let after = pos + keyword.len();
+        let mut after = pos + keyword.len();
         if !self.at_space(after) {
+            // The failure is where the blank is missing, after any continuation lines.
+            while let Some(next) = self.continuation(after) {
+                after = next;
+            }
             return Err(Failure::custom(self.source, after, "missing whitespace"));
         }
         let args = self.skip_space(after);
@@ -292,13 +296,24 @@ impl<'a> Parser<'a> {
     }
 
     /// After the exec form only blanks and continuations may follow on the instruction.
-    fn after_json(&self, pos: usize) -> Parsed {
+    fn after_json(&self, end: usize) -> Parsed {
         let escape = escape_item(self.escape);
-        let pos = self.skip_blanks(pos);
+        let pos = self.skip_blanks(end);
         if self.at_end(pos) {
             return Ok(pos);
         }
         let Some(mut next) = self.continuation(pos) else {
+            if self.bytes[pos] == self.escape {
+                // An escape character must start a continuation: the failure is at what
+                // follows it and its blanks; blanks before it are offered again.
+                let after = self.skip_blanks(pos + 1);
+                let expected: &[&str] = if pos > end {
+                    &[NEXT_INSTRUCTION, SPACE]
+                } else {
+                    &[NEXT_INSTRUCTION]
+                };
+                return Err(Failure::unexpected(self.source, after, 1, expected));
+            }
             return Err(Failure::unexpected(
                 self.source,
                 pos,
@@ -730,6 +745,18 @@ impl<'a> Parser<'a> {
                 return Err(Failure::custom(self.source, pos, "missing whitespace"));
             }
             while !self.at_end(pos) && !self.is_blank(pos) && self.bytes[pos] != b'=' {
+                if matches!(self.bytes[pos], b'"' | b'\'') {
+                    pos = self.quoted(pos)?;
+                    continue;
+                }
+                if self.bytes[pos] == self.escape && self.continuation(pos).is_none() {
+                    // An escaped character, a blank included, belongs to the key.
+                    pos += 1;
+                    if !self.at_end(pos) {
+                        pos += self.char_len(pos);
+                    }
+                    continue;
+                }
                 pos += self.char_len(pos);
             }
             if self.bytes.get(pos) != Some(&b'=') {
@@ -778,23 +805,33 @@ impl<'a> Parser<'a> {
     fn quoted(&self, start: usize) -> Parsed {
         let quote = self.bytes[start];
         let mut pos = start + 1;
+        // Where the last continuation line went on, while only blanks followed it: hadolint
+        // then also expects blanks, comment lines and more continuations.
+        let mut continued: Option<usize> = None;
         loop {
             if self.at_end(pos) {
                 let quote_item = if quote == b'"' { "'\"'" } else { "'''" };
-                return Err(Failure::unexpected(
-                    self.source,
-                    pos,
-                    1,
-                    &[quote_item, escape_item(self.escape)],
-                ));
+                let escape = escape_item(self.escape);
+                let expected: &[&str] = match continued {
+                    Some(line) if line == pos && pos >= self.bytes.len() => {
+                        &[quote_item, "'#'", escape, SPACE, "spaces"]
+                    }
+                    Some(_) => &[quote_item, escape, SPACE],
+                    None => &[quote_item, escape],
+                };
+                return Err(Failure::unexpected(self.source, pos, 1, expected));
             }
             let byte = self.bytes[pos];
             if byte == quote {
                 return Ok(pos + 1);
             }
+            if !self.is_blank(pos) {
+                continued = None;
+            }
             if byte == self.escape {
                 if let Some(next) = self.continuation(pos) {
                     pos = next;
+                    continued = Some(next);
                     continue;
                 }
                 pos += 1;
@@ -1062,6 +1099,14 @@ impl<'a> Parser<'a> {
             ));
         }
         if self.bytes[pos..].starts_with(b"--") {
+            let value = pos + "--platform=".len();
+            if self.bytes[pos..].starts_with(b"--platform=")
+                && (self.at_end(value)
+                    || self.is_blank(value)
+                    || self.continuation(value).is_some())
+            {
+                return Err(Failure::unexpected(self.source, pos, 1, &[escape, SPACE]));
+            }
             if !self.bytes[pos..].starts_with(b"--platform=") {
                 return Err(Failure::unexpected(
                     self.source,
@@ -1080,21 +1125,22 @@ impl<'a> Parser<'a> {
             }
         }
         let end = self.word_end(pos);
-        let run = self.bytes[pos..end]
-            .iter()
-            .rev()
-            .take_while(|&&byte| byte == self.escape)
-            .count();
-        if run >= 2 && self.eol_len(end).is_some() {
-            return Err(Failure::unexpected(self.source, end, 1, &[]));
-        }
         self.image(pos, end)?;
         let as_keyword = self.skip_space(end);
         let as_end = self.word_end(as_keyword);
         if self.source[as_keyword..as_end].eq_ignore_ascii_case("as") && self.at_space(as_end) {
             let name = self.skip_space(as_end);
-            if !self.at_end(name) {
-                return Ok(self.word_end(name));
+            let name_end = self.word_end(name);
+            // A name ending in two escape characters before the line break is no name: the
+            // `AS` is then read as the next instruction.
+            let run = self.bytes[name..name_end]
+                .iter()
+                .rev()
+                .take_while(|&&byte| byte == self.escape)
+                .count();
+            let double_escape = run >= 2 && self.eol_len(name_end).is_some();
+            if !self.at_end(name) && !double_escape {
+                return Ok(name_end);
             }
         }
         Ok(end)
@@ -1129,7 +1175,21 @@ impl<'a> Parser<'a> {
             }
         }
         let at = |index: usize| start + name_start + index;
-        if let Some(&second) = colons.get(1) {
+        // Two escape characters before the line break: hadolint's image word cannot end there;
+        // with a tag it backs off to the tag's colon.
+        let run = word
+            .bytes()
+            .rev()
+            .take_while(|&byte| byte == self.escape)
+            .count();
+        let double_escape = run >= 2 && self.eol_len(end).is_some();
+        if double_escape && colons.is_empty() {
+            return Err(Failure::unexpected(self.source, end, 1, &[]));
+        }
+        let empty_tag = colons
+            .first()
+            .is_some_and(|&colon| colons.get(1) == Some(&(colon + 1)));
+        if let Some(&second) = colons.get(1).filter(|_| !empty_tag) {
             return Err(Failure::unexpected(
                 self.source,
                 at(second),
@@ -1138,8 +1198,12 @@ impl<'a> Parser<'a> {
             ));
         }
         if let Some(&colon) = colons.first()
-            && colon + 1 == name_tag.len()
+            && (colon + 1 == name_tag.len() || empty_tag || double_escape)
         {
+            let example = format!(
+                "no ':' or a valid image tag string (example: {}:valid-tag)",
+                &name_tag[..colon]
+            );
             return Err(Failure::unexpected(
                 self.source,
                 at(colon),
@@ -1148,7 +1212,7 @@ impl<'a> Parser<'a> {
                     "'@'",
                     escape,
                     NEXT_INSTRUCTION,
-                    "no ':' or a valid image tag string (example: a:valid-tag)",
+                    &example,
                     "the image name with a tag",
                 ],
             ));

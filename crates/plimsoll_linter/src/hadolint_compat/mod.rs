@@ -97,8 +97,14 @@ impl<'a> Parser<'a> {
         // Before any comment or instruction hadolint expects "whitespaces"; afterwards "at
         // least one space" and the escape character (a lone continuation line).
         let mut seen_content = pos > start;
+        // Right after a lone continuation line hadolint also expects "spaces".
+        let mut after_continuation = false;
         loop {
-            pos = self.skip_blanks(pos);
+            let blanks = self.skip_blanks(pos);
+            if blanks != pos {
+                after_continuation = false;
+            }
+            pos = blanks;
             if pos >= self.bytes.len() {
                 return Ok(());
             }
@@ -113,12 +119,20 @@ impl<'a> Parser<'a> {
             }
             if seen_content && let Some(next) = self.continuation(pos) {
                 pos = next;
+                after_continuation = true;
                 continue;
             }
             match self.keyword(pos) {
                 Some(keyword) => pos = self.instruction(keyword, pos)?,
-                None => return Err(self.not_an_instruction(pos, seen_content)),
+                None => {
+                    let mut failure = self.not_an_instruction(pos, seen_content);
+                    if after_continuation {
+                        failure = self.not_an_instruction_after_continuation(pos);
+                    }
+                    return Err(failure);
+                }
             }
+            after_continuation = false;
             seen_content = true;
         }
     }
@@ -183,10 +197,31 @@ impl<'a> Parser<'a> {
         let mut expected: Vec<&str> = KEYWORDS.to_vec();
         expected.extend(["'#'", "a pragma", "end of input"]);
         if seen_content {
-            expected.extend([escape_item(self.escape), "at least one space"]);
+            // An escape character that starts no continuation is not offered again, nor (at
+            // the start of a line) the blanks before it.
+            let at_line_start = pos == 0 || self.bytes[pos - 1] == b'\n';
+            if self.bytes[pos] != self.escape {
+                expected.push(escape_item(self.escape));
+                expected.push("at least one space");
+            } else if !at_line_start {
+                expected.push("at least one space");
+            }
         } else {
             expected.push("whitespaces");
         }
+        Failure::unexpected(self.source, pos, 1, &expected)
+    }
+
+    fn not_an_instruction_after_continuation(&self, pos: usize) -> Failure {
+        let mut expected: Vec<&str> = KEYWORDS.to_vec();
+        expected.extend([
+            "'#'",
+            escape_item(self.escape),
+            "a pragma",
+            "at least one space",
+            "end of input",
+            "spaces",
+        ]);
         Failure::unexpected(self.source, pos, 1, &expected)
     }
 
@@ -269,10 +304,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// True when `pos` is followed by a blank or a line continuation (what hadolint calls
-    /// "whitespace" after a keyword or a flag).
-    fn at_space(&self, pos: usize) -> bool {
-        self.is_blank(pos) || self.continuation(pos).is_some()
+    /// True when a blank follows at `pos`, possibly after line continuations (what hadolint
+    /// calls "whitespace" after a keyword or a flag: `RUN\` + newline + ` x` has it,
+    /// `RUN\` + newline + `x` does not).
+    fn at_space(&self, mut pos: usize) -> bool {
+        while let Some(next) = self.continuation(pos) {
+            pos = next;
+        }
+        self.is_blank(pos)
     }
 
     /// How many escape characters start at `pos`.
