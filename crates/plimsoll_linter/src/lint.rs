@@ -27,7 +27,8 @@ pub const PARSE_ERROR_CODE: &str = "DL1000";
 ///
 /// In hadolint mode the verdict is hadolint's own parser's (see [`hadolint_compat`]): a file it
 /// cannot parse gets its one `DL1000` and nothing else, and a file it parses is linted even
-/// when BuildKit rejects it (an empty file, nested JSON), on the recovered tree.
+/// when BuildKit rejects it (an empty file, nested JSON, a line over 64 KiB), on the recovered
+/// tree.
 ///
 /// Without a build context, the checks that need one (BuildKit's `CopyIgnoredFile`) do not run:
 /// see [`lint_with_context`].
@@ -55,7 +56,12 @@ fn lint_file(
     settings: &LinterSettings,
     dockerignore: Option<&DockerIgnore>,
 ) -> Vec<Diagnostic> {
-    let parsed = dockerfile::parse(source);
+    let parsed = if settings.mode == Mode::Hadolint {
+        // hadolint has no line length limit.
+        dockerfile::parse_without_line_limit(source)
+    } else {
+        dockerfile::parse(source)
+    };
     if settings.mode == Mode::Hadolint {
         if let Some(failure) = hadolint_compat::parse_failure(&parsed) {
             return vec![failure];
@@ -352,5 +358,16 @@ mod tests {
         assert!(!drop_in.contains(&PARSE_ERROR_CODE), "{drop_in:?}");
         // An empty file: BuildKit "file with no instructions", hadolint nothing.
         assert_eq!(codes("", Mode::Hadolint), Vec::<&str>::new());
+        // A line over BuildKit's 64 KiB limit: hadolint 2.15.1 lints it and what follows
+        // (`-:2 DL3004`, `-:3 DL3004`, `-:3 DL3059` for this file).
+        let long = format!(
+            "FROM debian:12\nRUN sudo {}\nRUN sudo y\n",
+            "x".repeat(70_000)
+        );
+        assert_eq!(codes(&long, Mode::Plimsoll), [PARSE_ERROR_CODE]);
+        let drop_in = codes(&long, Mode::Hadolint);
+        let sudo = drop_in.iter().filter(|code| **code == "DL3004").count();
+        assert_eq!(sudo, 2, "{drop_in:?}");
+        assert!(!drop_in.contains(&PARSE_ERROR_CODE), "{drop_in:?}");
     }
 }

@@ -94,7 +94,23 @@ pub use tree::{
 /// Never fails and never panics: BuildKit's verdict is in [`Dockerfile::error`].
 #[must_use]
 pub fn parse(source: &str) -> Dockerfile<'_> {
-    parser::parse(source)
+    parser::parse(source, true)
+}
+
+/// [`parse`] without BuildKit's 64 KiB line limit: a longer line is read like any other
+/// instead of ending the scan with an error. For readers that have no such limit (hadolint).
+///
+/// ```
+/// use plimsoll_syntax::dockerfile;
+/// let source = format!("FROM a\nRUN echo {}\nUSER b\n", "x".repeat(70_000));
+/// assert!(dockerfile::parse(&source).error().is_some());
+/// let parsed = dockerfile::parse_without_line_limit(&source);
+/// assert!(parsed.error().is_none());
+/// assert_eq!(parsed.instructions().count(), 3);
+/// ```
+#[must_use]
+pub fn parse_without_line_limit(source: &str) -> Dockerfile<'_> {
+    parser::parse(source, false)
 }
 
 /// The value of parser directive `kind` as BuildKit's `parser.ParseDirective` reads it for the

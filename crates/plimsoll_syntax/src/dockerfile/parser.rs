@@ -20,7 +20,8 @@ const MAX_LINE: usize = 64 * 1024;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Parses a Dockerfile. Never panics; see [`Dockerfile::error`] for BuildKit's verdict.
-pub(crate) fn parse(source: &str) -> Dockerfile<'_> {
+/// Without `line_limit`, lines longer than BuildKit's 64 KiB are read like any other.
+pub(crate) fn parse(source: &str, line_limit: bool) -> Dockerfile<'_> {
     if u32::try_from(source.len()).is_err() {
         // Offsets are u32; a 4 GiB Dockerfile is far beyond BuildKit's limits anyway.
         return Dockerfile {
@@ -38,6 +39,7 @@ pub(crate) fn parse(source: &str) -> Dockerfile<'_> {
         };
     }
     let mut parser = Parser::new(source);
+    parser.line_limit = line_limit;
     parser.run();
     parser.finish()
 }
@@ -161,6 +163,8 @@ struct Parser<'src> {
     line_no: u32,
     /// Set when a line over the size limit stopped the scan (its start offset).
     too_long: Option<usize>,
+    /// Whether BuildKit's 64 KiB line limit applies.
+    line_limit: bool,
     escape: u8,
     directives: Directives,
     comments: Vec<Cow<'src, str>>,
@@ -183,6 +187,7 @@ impl<'src> Parser<'src> {
             pos: 0,
             line_no: 0,
             too_long: None,
+            line_limit: true,
             escape: b'\\',
             directives: Directives::default(),
             comments: Vec::new(),
@@ -213,7 +218,8 @@ impl<'src> Parser<'src> {
             None => (self.bytes.len(), false),
         };
         let len = end - start;
-        if (has_newline && len > MAX_LINE) || (!has_newline && len >= MAX_LINE) {
+        if self.line_limit && ((has_newline && len > MAX_LINE) || (!has_newline && len >= MAX_LINE))
+        {
             self.too_long = Some(start);
             return None;
         }
