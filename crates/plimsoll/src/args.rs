@@ -156,6 +156,10 @@ pub struct LintArgs {
     /// walking up from each Dockerfile's directory.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The build context (where `.dockerignore` is read, for CopyIgnoredFile). Default: each
+    /// Dockerfile's own directory; standard input has none unless given.
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     /// The file name to report for standard input (its directory also decides the
     /// configuration file).
     #[arg(long, value_name = "PATH")]

@@ -243,3 +243,70 @@ fn rule_prints_documentation_and_rules_lists_all() {
         plimsoll_linter::all_rules().len()
     );
 }
+
+#[test]
+fn build_context_is_the_dockerfile_directory_or_context() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app/Dockerfile",
+        "FROM alpine:3.20\nCOPY secret.txt /\n",
+    );
+    write(dir.path(), "app/.dockerignore", "secret.txt\n");
+    let lint = |extra: &[&str]| {
+        run(plimsoll()
+            .current_dir(dir.path())
+            .args(["lint", "-f", "concise", "--select", "CopyIgnoredFile"])
+            .args(extra)
+            .arg("app/Dockerfile"))
+    };
+    let (stdout, _, code) = lint(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "app/Dockerfile:2:6: CopyIgnoredFile Attempting to Copy file \"secret.txt\" that is excluded by .dockerignore\n"
+    );
+    // Another context without an ignore file: nothing is excluded.
+    assert_eq!(lint(&["--context", "."]), (String::new(), String::new(), 0));
+    // A broken ignore file fails the build, so it is an error naming the file and line.
+    write(dir.path(), "app/.dockerignore", "[\n");
+    let (_, stderr, code) = lint(&[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(".dockerignore:1:"), "{stderr}");
+}
+
+#[test]
+fn fixing_stdin_prints_the_fixed_text_and_reports_on_stderr() {
+    let mut child = plimsoll()
+        .args([
+            "lint",
+            "--fix",
+            "--select",
+            "DL3000,DL4000",
+            "-f",
+            "concise",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(BAD.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "FROM debian:12\nLABEL org.opencontainers.image.authors=\"Jane <j@example.com>\"\nWORKDIR app\n"
+    );
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "-:3:9: DL3000 Use absolute WORKDIR\n"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -169,6 +169,7 @@ fn run_parsed(args: &HadolintArgs) -> Result<ExitStatus> {
                     Input::File(path) => path.to_string_lossy().into_owned(),
                     Input::Stdin => name,
                 },
+                from_stdin: *input == Input::Stdin,
                 source,
                 diagnostics,
             })

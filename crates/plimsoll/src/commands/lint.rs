@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use plimsoll_linter::config::{ConfigError, LintConfigs, LintOverrides};
-use plimsoll_linter::{LinterSettings, rule_by_code};
+use plimsoll_linter::{LintContext, LinterSettings, rule_by_code};
 use plimsoll_report::{FileReport, Flavor, OutputFormat, RenderOptions, RuleInfo};
 use plimsoll_text::{Applicability, Diagnostic, Severity};
 use rayon::prelude::*;
@@ -20,6 +20,8 @@ pub struct LintedFile {
     pub name: String,
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Read from standard input.
+    pub from_stdin: bool,
 }
 
 /// An input that could not be read (or written back).
@@ -110,7 +112,10 @@ pub fn run(args: &LintArgs) -> Result<ExitStatus> {
     }
     let results: Vec<Result<(LintedFile, usize), InputError>> = configured
         .par_iter()
-        .map(|(input, config)| lint_input(input, &config.settings, fix_mode, stdin_name))
+        .map(|(input, config)| {
+            let context = build_context(input, args.context.as_deref());
+            lint_input(input, &config.settings, &context, fix_mode, stdin_name)
+        })
         .collect();
 
     let mut files = Vec::new();
@@ -128,17 +133,39 @@ pub fn run(args: &LintArgs) -> Result<ExitStatus> {
         }
     }
 
-    let color = !options.no_color
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::io::stdout().is_terminal();
-    render_files(
-        &files,
-        format,
-        Flavor::Plimsoll,
-        color,
-        None,
-        &mut std::io::stdout().lock(),
-    )?;
+    // `--fix -` prints the fixed text on stdout (for editors and pipes, as ruff does) and the
+    // report on stderr.
+    let fixed_stdin = fix_mode != FixMode::Off && inputs.contains(&Input::Stdin);
+    if fixed_stdin && let Some(file) = files.iter().find(|file| file.from_stdin) {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(file.source.as_bytes())?;
+        stdout.flush()?;
+    }
+    let report_to_terminal = if fixed_stdin {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    let color = !options.no_color && std::env::var_os("NO_COLOR").is_none() && report_to_terminal;
+    if fixed_stdin {
+        render_files(
+            &files,
+            format,
+            Flavor::Plimsoll,
+            color,
+            None,
+            &mut std::io::stderr().lock(),
+        )?;
+    } else {
+        render_files(
+            &files,
+            format,
+            Flavor::Plimsoll,
+            color,
+            None,
+            &mut std::io::stdout().lock(),
+        )?;
+    }
 
     let findings: usize = files.iter().map(|file| file.diagnostics.len()).sum();
     let human = matches!(
@@ -286,37 +313,69 @@ fn display_path(path: &Path) -> String {
     text.strip_prefix("./").unwrap_or(&text).to_owned()
 }
 
+/// The build context of a Dockerfile: `--context DIR` when given, else the Dockerfile's own
+/// directory (where `docker build .` next to it would look for `.dockerignore`). Standard input
+/// has a context only through `--context`.
+fn build_context(input: &Input, context: Option<&Path>) -> LintContext {
+    match input {
+        Input::File(path) => {
+            let directory = path
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            LintContext::new(path.clone(), context.unwrap_or(directory))
+        }
+        Input::Stdin => LintContext {
+            dockerfile_path: None,
+            context_dir: context.map(Path::to_path_buf),
+        },
+    }
+}
+
 fn lint_input(
     input: &Input,
     settings: &LinterSettings,
+    context: &LintContext,
     fix_mode: FixMode,
     stdin_name: Option<&str>,
 ) -> Result<(LintedFile, usize), InputError> {
     let (name, source, lossless) = read_input(input, stdin_name)?;
+    let from_stdin = *input == Input::Stdin;
+    // A broken `.dockerignore` fails `docker build`: the file is reported as an error.
+    let context_error = |error: plimsoll_linter::ContextError| InputError {
+        name: name.clone(),
+        message: format!("build context: {error}"),
+    };
+    let lint = |source: &str| {
+        plimsoll_linter::lint_with_context(source, settings, context).map_err(context_error)
+    };
     let FixMode::Apply(threshold) = fix_mode else {
-        let diagnostics = plimsoll_linter::lint(&source, settings);
+        let diagnostics = lint(&source)?;
         return Ok((
             LintedFile {
                 name,
                 source,
                 diagnostics,
+                from_stdin,
             },
             0,
         ));
     };
     if !lossless {
-        let diagnostics = plimsoll_linter::lint(&source, settings);
+        let diagnostics = lint(&source)?;
         eprintln_error(&format!("{name}: not valid UTF-8, not fixed"));
         return Ok((
             LintedFile {
                 name,
                 source,
                 diagnostics,
+                from_stdin,
             },
             0,
         ));
     }
-    let result = plimsoll_linter::fix(&source, settings, threshold);
+    let result = plimsoll_linter::fix_with_context(&source, settings, context, threshold)
+        .map_err(context_error)?;
     if result.applied > 0 {
         match input {
             Input::File(path) => {
@@ -325,8 +384,7 @@ fn lint_input(
                     message: format!("cannot write the fixed file: {error}"),
                 })?
             }
-            // Fixed text goes to stdout for stdin input, as `ruff --fix -` does; the report to
-            // stderr then would mix, so stdin fixing prints only the text.
+            // Printed by `run` once every file is done.
             Input::Stdin => {}
         }
     }
@@ -335,6 +393,7 @@ fn lint_input(
             name,
             source: result.source,
             diagnostics: result.remaining,
+            from_stdin,
         },
         result.applied,
     ))
