@@ -25,6 +25,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Analyze a container image offline: sizes, layers, config, wasted bytes.
     Image(ImageArgs),
+    /// Write a best-practice Dockerfile, a distroless variant and a .dockerignore for the
+    /// Python web project (Flask, FastAPI, Django) in a directory.
+    Init(InitArgs),
     /// Tools for plimsoll developers: inspect how a Dockerfile is parsed.
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -167,6 +170,21 @@ pub struct LintArgs {
     /// Print the "Found N problems" summary to stderr even when it is not a terminal.
     #[arg(long)]
     pub show_summary: bool,
+}
+
+/// `plimsoll init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The project directory (holding requirements.txt or pyproject.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace existing files (by default an existing Dockerfile, Dockerfile.distroless or
+    /// .dockerignore stops init before anything is written).
+    #[arg(long)]
+    pub force: bool,
+    /// Print the files to standard output instead of writing them.
+    #[arg(long, visible_alias = "stdout")]
+    pub dry_run: bool,
 }
 
 /// `plimsoll rule`.

@@ -52,6 +52,7 @@ fn main() -> ExitCode {
             Command::Rules(args) => commands::rule::run_rules(&args),
             Command::Debug(args) => commands::debug::run(&args),
             Command::Image(args) => commands::image::run(&args),
+            Command::Init(args) => commands::init::run(&args),
         }
     };
     match result {
