@@ -11,6 +11,7 @@ use crate::registry::Rule;
 mod image_ref;
 mod label_values;
 mod labels;
+mod package_commands;
 mod serving;
 mod spdx;
 mod stage_names;
@@ -48,9 +49,16 @@ pub mod dl3003;
 pub mod dl3004;
 pub mod dl3006;
 pub mod dl3007;
+pub mod dl3008;
+pub mod dl3009;
 pub mod dl3010;
 pub mod dl3011;
 pub mod dl3012;
+pub mod dl3013;
+pub mod dl3014;
+pub mod dl3015;
+pub mod dl3018;
+pub mod dl3019;
 pub mod dl3020;
 pub mod dl3021;
 pub mod dl3022;
@@ -58,6 +66,7 @@ pub mod dl3023;
 pub mod dl3024;
 pub mod dl3025;
 pub mod dl3026;
+pub mod dl3027;
 pub mod dl3029;
 pub mod dl3030;
 pub mod dl3032;
@@ -69,6 +78,7 @@ pub mod dl3037;
 pub mod dl3038;
 pub mod dl3040;
 pub mod dl3041;
+pub mod dl3042;
 pub mod dl3043;
 pub mod dl3044;
 pub mod dl3045;
@@ -138,9 +148,16 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3004::SudoInRun,
     &dl3006::FromImageWithoutTag,
     &dl3007::FromLatestTag,
+    &dl3008::AptGetInstallUnpinned,
+    &dl3009::AptListsNotDeleted,
     &dl3010::CopyThenExtract,
     &dl3011::InvalidExposedPort,
     &dl3012::MultipleHealthchecks,
+    &dl3013::PipInstallUnpinned,
+    &dl3014::AptGetMissingYes,
+    &dl3015::AptGetMissingNoInstallRecommends,
+    &dl3018::ApkAddUnpinned,
+    &dl3019::ApkAddMissingNoCache,
     &dl3020::AddInsteadOfCopy,
     &dl3021::CopyMultipleSourcesToFile,
     &dl3022::CopyFromUnknownStage,
@@ -148,6 +165,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3024::DuplicateStageName,
     &dl3025::ShellFormCommand,
     &dl3026::UntrustedRegistry,
+    &dl3027::AptNotAptGet,
     &dl3029::FromPlatformFlag,
     &dl3030::YumWithoutYes,
     &dl3032::YumCleanMissing,
@@ -159,6 +177,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3038::DnfWithoutYes,
     &dl3040::DnfCleanMissing,
     &dl3041::DnfPackageUnpinned,
+    &dl3042::PipMissingNoCacheDir,
     &dl3043::ForbiddenOnbuildTrigger,
     &dl3044::EnvSelfReference,
     &dl3045::CopyRelativeWithoutWorkdir,
@@ -256,9 +275,16 @@ mod tests {
         dl3004 => "DL3004",
         dl3006 => "DL3006",
         dl3007 => "DL3007",
+        dl3008 => "DL3008",
+        dl3009 => "DL3009",
         dl3010 => "DL3010",
         dl3011 => "DL3011",
         dl3012 => "DL3012",
+        dl3013 => "DL3013",
+        dl3014 => "DL3014",
+        dl3015 => "DL3015",
+        dl3018 => "DL3018",
+        dl3019 => "DL3019",
         dl3020 => "DL3020",
         dl3021 => "DL3021",
         dl3022 => "DL3022",
@@ -266,6 +292,7 @@ mod tests {
         dl3024 => "DL3024",
         dl3025 => "DL3025",
         dl3026 => "DL3026",
+        dl3027 => "DL3027",
         dl3029 => "DL3029",
         dl3030 => "DL3030",
         dl3032 => "DL3032",
@@ -277,6 +304,7 @@ mod tests {
         dl3038 => "DL3038",
         dl3040 => "DL3040",
         dl3041 => "DL3041",
+        dl3042 => "DL3042",
         dl3043 => "DL3043",
         dl3044 => "DL3044",
         dl3045 => "DL3045",

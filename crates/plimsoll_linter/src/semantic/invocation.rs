@@ -126,10 +126,27 @@ impl<'n, 'a> Invocation<'n, 'a> {
 
 impl<'a> Node<'a> {
     /// The commands of a RUN as rules match them in `mode` (see [`Invocation`]).
+    ///
+    /// hadolint joins the strings of an exec-form RUN with spaces before parsing, so in
+    /// `["sh", "-c", "a x; b y"]` the script's first command becomes arguments of `sh`
+    /// (`sh -c a x`): in hadolint mode that command is left out.
     pub fn invocations(&self, mode: Mode) -> impl Iterator<Item = Invocation<'_, 'a>> {
+        let joined_into_sh = match mode {
+            Mode::Hadolint => self.exec_form_script_start(),
+            Mode::Plimsoll => None,
+        };
         self.scripts_in(mode)
             .flat_map(Script::commands)
+            .filter(move |command| Some(command.range()) != joined_into_sh)
             .filter_map(move |command| Invocation::new(command, mode))
+    }
+
+    /// For `RUN ["sh", "-c", "<script>"]`, the range of the script's first command.
+    fn exec_form_script_start(&self) -> Option<plimsoll_text::TextRange> {
+        match (&self.instruction.args, self.scripts.get(1)) {
+            (Args::Json(_), Some(script)) => script.commands().first().map(Command::range),
+            _ => None,
+        }
     }
 
     /// The scripts rules read in `mode`. hadolint gets no command at all from a script its
@@ -190,10 +207,15 @@ fn subshell_follows_a_word(script: &Script<'_>, open: u32) -> bool {
 }
 
 /// An edit adding `argument` right after `word`, a word of one of `node`'s commands: ` -y` in
-/// shell form, `, "-y"` in exec form.
+/// shell form (also inside the script string of `["sh", "-c", "…"]`), `, "-y"` after a string
+/// of an exec-form JSON array.
 #[must_use]
 pub fn argument_insertion(node: &Node<'_>, word: &Word<'_>, argument: &str) -> Edit {
-    let text = if node.instruction.args.is_json() {
+    let is_json_string = match &node.instruction.args {
+        Args::Json(strings) => strings.iter().any(|string| string.range == word.range()),
+        _ => false,
+    };
+    let text = if is_json_string {
         format!(
             ", \"{}\"",
             argument.replace('\\', "\\\\").replace('"', "\\\"")

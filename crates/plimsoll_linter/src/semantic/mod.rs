@@ -32,7 +32,8 @@ pub struct Node<'a> {
     pub instruction: &'a Instruction<'a>,
     /// The stage the instruction is in; `None` before the first FROM.
     pub stage: Option<StageId>,
-    /// The shell scripts of a RUN: the command line and, for `RUN <<EOF`, the heredoc bodies.
+    /// The shell scripts of a RUN: the command line and, for `RUN <<EOF`, the heredoc bodies;
+    /// for the exec form, its one command and, for `["sh", "-c", "<script>"]`, the script.
     /// Empty for other instructions.
     pub scripts: Vec<Script<'a>>,
     /// For ONBUILD with a trigger: the trigger as its own node (kind of the trigger, scripts of

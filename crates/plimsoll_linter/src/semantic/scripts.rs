@@ -19,6 +19,9 @@ impl ShellTexts {
     ///   script of its own, which is what the shell runs;
     /// * `RUN cat <<EOF > file`: the line followed by its heredoc bodies, contiguous as in the
     ///   Dockerfile, so the shell sees the bodies as heredoc data, not as commands.
+    ///
+    /// The exec form needs no text: it is modelled from its JSON strings, and for
+    /// `["sh", "-c", "<script>"]` the script string is parsed as a second script.
     #[must_use]
     pub fn collect(dockerfile: &Dockerfile<'_>) -> Self {
         let mut texts = Vec::new();
@@ -50,7 +53,15 @@ impl ShellTexts {
                 .iter()
                 .map(|word| (word.as_str(), word.range))
                 .collect();
-            return vec![exec_form_script(source, array, &args)];
+            let exec = exec_form_script(source, array, &args);
+            // `RUN ["sh", "-c", "a && b"]` runs the script in the string: parse it too, when
+            // the JSON string is the exact source text (no escapes), so ranges stay exact.
+            let inline = exec
+                .commands()
+                .first()
+                .and_then(|command| command.inline_script())
+                .map(|(text, offset)| parse_script(text, offset));
+            return std::iter::once(exec).chain(inline).collect();
         }
         let key = instruction.range.start;
         let start = self.texts.partition_point(|(start, ..)| *start < key);

@@ -1,6 +1,7 @@
 use plimsoll_syntax::dockerfile::{InstructionKind, parse};
 
 use super::*;
+use crate::settings::Mode;
 
 fn with_model(source: &str, check: impl FnOnce(&SemanticModel<'_>)) {
     let dockerfile = parse(source);
@@ -66,5 +67,29 @@ fn run_scripts_cover_shell_exec_heredoc_and_onbuild_forms() {
         assert!(trigger.is_trigger && trigger.is(InstructionKind::Run));
         assert_eq!(names(trigger), ["wget"]);
         assert!(nodes[6].scripts.is_empty(), "only RUN has scripts");
+    });
+}
+
+#[test]
+fn exec_form_shell_scripts_are_parsed_and_hadolint_sees_them_joined() {
+    let source = "FROM a\nRUN [\"sh\", \"-c\", \"apt-get update; sudo x | tee y\"]\nRUN [\"sh\", \"-c\", \"echo \\\"hi\\\"\"]\nRUN [\"apt-get\", \"install\"]\n";
+    with_model(source, |model| {
+        let names = |node: &Node<'_>, mode: Mode| -> Vec<String> {
+            node.invocations(mode)
+                .filter_map(|invocation| invocation.program().map(str::to_owned))
+                .collect()
+        };
+        let nodes = model.nodes();
+        assert_eq!(
+            names(&nodes[1], Mode::Plimsoll),
+            ["sh", "apt-get", "sudo", "tee"]
+        );
+        let sudo = nodes[1].commands().nth(2).unwrap();
+        assert_eq!(sudo.range().slice(source), "sudo x");
+        // hadolint parses `sh -c apt-get update; sudo x | tee y`.
+        assert_eq!(names(&nodes[1], Mode::Hadolint), ["sh", "sudo", "tee"]);
+        // An escaped JSON string is not source text: only the `sh` command.
+        assert_eq!(names(&nodes[2], Mode::Plimsoll), ["sh"]);
+        assert_eq!(names(&nodes[3], Mode::Hadolint), ["apt-get"]);
     });
 }
