@@ -117,6 +117,11 @@ impl<'a> Parser<'a> {
                 if run >= 2
                     && let Some(len) = self.eol_len(pos + run)
                 {
+                    // After a heredoc marker the line simply ends there.
+                    if marker.is_some() {
+                        pos += run;
+                        break;
+                    }
                     return Err(self.shell_after_double_escape(pos + run + len));
                 }
                 if run == 1
@@ -260,7 +265,9 @@ impl<'a> Parser<'a> {
     }
 
     /// A JSON array of strings as hadolint reads it: its end and how many strings it holds.
-    /// A string ends at the first `"` not preceded by a backslash (`"a\\"` is unterminated).
+    /// A string ends at the first `"` not preceded by a backslash (`"a\\"` is unterminated),
+    /// and a `\"` after another backslash (`"a\\"b"`) makes it no array (checked on all 121
+    /// strings of up to four `a`, `\` and `"`).
     fn json_array(&self, pos: usize) -> Option<(usize, usize)> {
         if self.bytes.get(pos) != Some(&b'[') {
             return None;
@@ -280,7 +287,13 @@ impl<'a> Parser<'a> {
                     return None;
                 }
                 match self.bytes[pos] {
-                    b'\\' if self.bytes.get(pos + 1) == Some(&b'"') => pos += 2,
+                    // `\"` after another backslash makes the array no JSON for hadolint.
+                    b'\\' if self.bytes.get(pos + 1) == Some(&b'"') => {
+                        if self.bytes[pos - 1] == b'\\' {
+                            return None;
+                        }
+                        pos += 2;
+                    }
                     b'"' => break,
                     _ => pos += self.char_len(pos),
                 }
@@ -347,23 +360,47 @@ impl<'a> Parser<'a> {
         if self.bytes.get(pos..pos + 2) != Some(b"--") {
             return None;
         }
-        let end = self.word_end(pos);
-        let text = &self.source[pos + 2..end];
-        let (name, value) = match text.split_once('=') {
-            Some((name, value)) => (name, Some(value)),
-            None => (text, None),
+        // The name ends at `=`, a blank, a line break or a continuation; only a value glues
+        // continuation lines.
+        let mut name_end = pos + 2;
+        while !self.at_end(name_end)
+            && !self.is_blank(name_end)
+            && self.bytes[name_end] != b'='
+            && self.continuation(name_end).is_none()
+        {
+            name_end += self.char_len(name_end);
+        }
+        let name = &self.source[pos + 2..name_end];
+        if self.bytes.get(name_end) != Some(&b'=') {
+            return Some(FlagWord {
+                start: pos,
+                end: name_end,
+                name,
+                value: None,
+            });
+        }
+        // A boolean value ends at a continuation; other values glue the next line.
+        let end = if matches!(name, "link" | "keep-git-dir" | "unpack") {
+            let mut end = name_end + 1;
+            while !self.at_end(end) && !self.is_blank(end) && self.continuation(end).is_none() {
+                end += self.char_len(end);
+            }
+            end
+        } else {
+            self.word_end(name_end + 1)
         };
         Some(FlagWord {
             start: pos,
             end,
             name,
-            value,
+            value: Some(&self.source[name_end + 1..end]),
         })
     }
 
     /// RUN's `--mount=`, `--network=` and `--security=` flags; any other `--word` is part of
     /// the command (ShellCheck then reports it).
     fn run_flags(&self, mut pos: usize) -> Parsed {
+        let mut any = false;
         loop {
             let rest = &self.bytes[pos..];
             let end = if rest.starts_with(b"--mount=") {
@@ -372,9 +409,24 @@ impl<'a> Parser<'a> {
                 self.choice(pos + 10, &["default", "host", "none"])?
             } else if rest.starts_with(b"--security=") {
                 self.choice(pos + 11, &["insecure", "sandbox"])?
+            } else if any && rest.starts_with(b"--") {
+                // After a flag hadolint reads every `--word` as one.
+                return Err(Failure::unexpected(
+                    self.source,
+                    pos,
+                    "--security=".len(),
+                    &[
+                        "\"--mount=\"",
+                        "\"--network=\"",
+                        "\"--security=\"",
+                        escape_item(self.escape),
+                        SPACE,
+                    ],
+                ));
             } else {
                 return Ok(pos);
             };
+            any = true;
             if !self.at_space(end) {
                 return Err(Failure::custom(self.source, end, "missing whitespace"));
             }
@@ -443,8 +495,17 @@ impl<'a> Parser<'a> {
             ("relabel=", "relabel"),
             ("size=", "size"),
         ];
-        const SWITCHES: [&str; 7] = ["readonly", "readwrite", "required", "ro", "rw", "Z", "z"];
+        const SWITCHES: [(&str, &str); 7] = [
+            ("readonly", "ro"),
+            ("readwrite", "ro"),
+            ("required", "required"),
+            ("ro", "ro"),
+            ("rw", "ro"),
+            ("Z", "relabel"),
+            ("z", "relabel"),
+        ];
         let mut seen: Vec<&str> = Vec::new();
+        let mut types = 0;
         let mut mount_type = "bind";
         loop {
             let rest = &self.bytes[pos..];
@@ -452,7 +513,7 @@ impl<'a> Parser<'a> {
                 let value = pos + 5;
                 let end = self.choice(value, &["bind", "cache", "secret", "ssh", "tmpfs"])?;
                 mount_type = &self.source[value..end];
-                seen.push("type");
+                types += 1;
                 pos = end;
             } else if rest.starts_with(b"sharing=") {
                 pos = self.choice(pos + 8, &["locked", "private", "shared"])?;
@@ -461,20 +522,13 @@ impl<'a> Parser<'a> {
                 .iter()
                 .find(|(key, _)| rest.starts_with(key.as_bytes()))
             {
-                if seen.contains(name) {
-                    let end = self.mount_value(pos + key.len());
-                    return Err(Failure::custom(
-                        self.source,
-                        end,
-                        format!("duplicate argument for mount flag: {name}"),
-                    ));
-                }
                 seen.push(name);
                 pos = self.mount_value(pos + key.len());
-            } else if let Some(switch) = SWITCHES
+            } else if let Some((switch, name)) = SWITCHES
                 .iter()
-                .find(|switch| rest.starts_with(switch.as_bytes()))
+                .find(|(switch, _)| rest.starts_with(switch.as_bytes()))
             {
+                seen.push(name);
                 pos += switch.len();
                 let rest = &self.bytes[pos..];
                 for value in ["=true", "=false", "=True", "=False"] {
@@ -492,14 +546,52 @@ impl<'a> Parser<'a> {
             }
             break;
         }
-        if matches!(mount_type, "bind" | "cache" | "tmpfs") && !seen.contains(&"target") {
-            return Err(Failure::custom(
-                self.source,
-                pos,
-                "missing required argument(s) for mount flag: [\"target\"]",
-            ));
+        match self.mount_problem(mount_type, types, &seen) {
+            Some(message) => Err(Failure::custom(self.source, pos, message)),
+            None => Ok(pos),
         }
-        Ok(pos)
+    }
+
+    /// hadolint's check of a mount's options, in order, the last problem winning: an option
+    /// the type does not take, or a repeated one. For bind, cache and tmpfs mounts it reports
+    /// any problem but a repeated target as a missing target; for secret and ssh mounts it
+    /// names the option (and always calls the type `secret`).
+    fn mount_problem(&self, mount_type: &str, types: usize, options: &[&str]) -> Option<String> {
+        const MISSING_TARGET: &str = "missing required argument(s) for mount flag: [\"target\"]";
+        if types > 1 {
+            return Some("--mount with multiple `type` arguments".to_owned());
+        }
+        let allowed: &[&str] = match mount_type {
+            "bind" => &["target", "source", "from", "ro", "relabel"],
+            "cache" => &[
+                "target", "source", "from", "id", "mode", "uid", "gid", "sharing", "ro",
+            ],
+            "tmpfs" => &["target", "size"],
+            _ => &[
+                "target", "source", "id", "mode", "uid", "gid", "env", "required",
+            ],
+        };
+        let secret = matches!(mount_type, "secret" | "ssh");
+        let mut problem = None;
+        for (index, option) in options.iter().enumerate() {
+            if !allowed.contains(option) {
+                problem = Some(if secret {
+                    format!("unexpected argument '{option}' for mount of type 'secret'")
+                } else {
+                    MISSING_TARGET.to_owned()
+                });
+            } else if options[..index].contains(option) {
+                problem = Some(if secret || *option == "target" {
+                    format!("duplicate argument for mount flag: {option}")
+                } else {
+                    MISSING_TARGET.to_owned()
+                });
+            }
+        }
+        if problem.is_none() && !secret && !options.contains(&"target") {
+            problem = Some(MISSING_TARGET.to_owned());
+        }
+        problem
     }
 
     /// A mount option's value: up to a comma or a blank; quotes may hold either.
@@ -551,10 +643,17 @@ impl<'a> Parser<'a> {
         }
         for (index, flag) in flags.iter().enumerate() {
             if flag.name != "exclude" && flags[..index].iter().any(|seen| seen.name == flag.name) {
+                // hadolint's ADD names a repeated --link "--chmod" and a repeated --chmod
+                // "--link".
+                let name = match (known.contains(&"unpack"), flag.name) {
+                    (true, "link") => "chmod",
+                    (true, "chmod") => "link",
+                    (_, name) => name,
+                };
                 return Err(Failure::custom(
                     self.source,
                     pos,
-                    format!("duplicate flag: --{}", flag.name),
+                    format!("duplicate flag: --{name}"),
                 ));
             }
         }
@@ -654,21 +753,26 @@ impl<'a> Parser<'a> {
             )
         };
         if let Some((end, count)) = self.json_array(pos) {
-            let end_of_line = self.after_json(end)?;
-            if count < 2 {
-                return Err(too_few(end_of_line));
+            // One path fails before the rest of the line is read.
+            if count == 1 {
+                return Err(too_few(self.skip_blanks(end)));
             }
-            return Ok(end_of_line);
+            // An empty array passes the parser (hadolint 2.15.1 then crashes in a rule).
+            return self.after_json(end);
         }
         let mut pos = pos;
         let mut count = 0;
+        // A path that looks like a flag (`--foo`, `--`) ends hadolint's flag alternatives.
+        let mut dashed = false;
         while !self.at_end(pos) {
             let mut end = pos;
+            dashed |= self.bytes[pos..].starts_with(b"--");
             while !self.at_end(end) && !self.is_blank(end) {
                 if self.bytes[end] == self.escape {
                     let run = self.escape_run(end);
                     if run >= 2 && self.eol_len(end + run).is_some() {
-                        return Err(self.path_list_failure(end + run, keyword));
+                        let bare = end == pos && count == 0;
+                        return Err(self.path_list_failure(end + run, keyword, dashed, bare));
                     }
                     if run == 1
                         && let Some(next) = self.continuation(end)
@@ -692,9 +796,19 @@ impl<'a> Parser<'a> {
         Ok(pos)
     }
 
-    fn path_list_failure(&self, pos: usize, keyword: &str) -> Failure {
-        let escape = escape_item(self.escape);
+    /// Two escape characters ending a line of paths, at `pos` (the line break). The expected
+    /// items: the escape character unless the word is nothing but escapes, and the flags unless
+    /// a path already looked like one.
+    fn path_list_failure(&self, pos: usize, keyword: &str, dashed: bool, bare: bool) -> Failure {
+        let escape = if bare {
+            SPACE
+        } else {
+            escape_item(self.escape)
+        };
         let paths = "a space separated list of file paths";
+        if dashed {
+            return Failure::unexpected(self.source, pos, 1, &[escape, paths, SPACE]);
+        }
         if keyword == "COPY" {
             Failure::unexpected(
                 self.source,
@@ -749,7 +863,11 @@ impl<'a> Parser<'a> {
                     pos = self.quoted(pos)?;
                     continue;
                 }
-                if self.bytes[pos] == self.escape && self.continuation(pos).is_none() {
+                if let Some(next) = self.continuation(pos) {
+                    pos = self.skip_blanks(next);
+                    continue;
+                }
+                if self.bytes[pos] == self.escape {
                     // An escaped character, a blank included, belongs to the key.
                     pos += 1;
                     if !self.at_end(pos) {
@@ -829,6 +947,16 @@ impl<'a> Parser<'a> {
                 continued = None;
             }
             if byte == self.escape {
+                let run = self.escape_run(pos);
+                if self.bytes.get(pos + run) == Some(&quote) {
+                    // One escape character escapes the quote; after two or more the quote
+                    // is unexpected.
+                    if run >= 2 {
+                        return Err(Failure::unexpected(self.source, pos + run, 1, &[]));
+                    }
+                    pos += 2;
+                    continue;
+                }
                 if let Some(next) = self.continuation(pos) {
                     pos = next;
                     continued = Some(next);
@@ -854,22 +982,26 @@ impl<'a> Parser<'a> {
                 return Ok(pos);
             }
             let port = pos;
+            const PORT: &str = "A port optionally followed by the protocol";
+            const RANGE: &str = "A range of ports optionally followed by the protocol";
             pos = match self.bytes[pos] {
                 b'0'..=b'9' => self.digits(pos),
                 b'$' => self.variable(pos)?,
-                _ => {
+                byte if byte == self.escape => {
+                    // An escape character that starts no continuation: what follows it fails.
                     return Err(Failure::unexpected(
                         self.source,
-                        pos,
+                        pos + 1,
                         1,
-                        &[
-                            escape,
-                            "A port optionally followed by the protocol",
-                            "A range of ports optionally followed by the protocol",
-                            NEXT_INSTRUCTION,
-                            SPACE,
-                        ],
+                        &[PORT, RANGE, NEXT_INSTRUCTION, SPACE],
                     ));
+                }
+                _ => {
+                    let mut expected = vec![escape, PORT, RANGE, NEXT_INSTRUCTION, SPACE];
+                    if self.right_after_continuation(pos) {
+                        expected.extend(["'#'", "spaces"]);
+                    }
+                    return Err(Failure::unexpected(self.source, pos, 1, &expected));
                 }
             };
             let mut after: &[&str] = if self.bytes[port] == b'$' {
@@ -905,9 +1037,17 @@ impl<'a> Parser<'a> {
                 after = &[NEXT_INSTRUCTION];
             }
             if !self.at_end(pos) && !self.at_space(pos) {
-                if after.is_empty() {
-                    // A variable runs to the next blank; nothing can follow it directly.
-                    return Ok(self.line_end(pos));
+                if self.bytes[port] == b'$' {
+                    // Nothing may follow a variable port: hadolint backs off to its `$`.
+                    return Err(Failure::unexpected(
+                        self.source,
+                        port,
+                        1,
+                        &[escape, NEXT_INSTRUCTION, SPACE],
+                    ));
+                }
+                if self.bytes[pos] == self.escape && after == [NEXT_INSTRUCTION] {
+                    return Err(Failure::unexpected(self.source, pos + 1, 1, after));
                 }
                 return Err(Failure::unexpected(self.source, pos, 1, after));
             }
@@ -927,6 +1067,16 @@ impl<'a> Parser<'a> {
     fn variable(&self, pos: usize) -> Parsed {
         let mut end = pos + 1;
         while !self.at_end(end) && !self.is_blank(end) && !matches!(self.bytes[end], b'-' | b'/') {
+            if self.bytes[end] == self.escape {
+                // A continuation glues the next line's text to the name.
+                match self.continuation(end) {
+                    Some(next) => {
+                        end = self.skip_blanks(next);
+                        continue;
+                    }
+                    None => break,
+                }
+            }
             if self.bytes[end] == b'$' {
                 if end == pos + 1 {
                     break;
@@ -1026,30 +1176,28 @@ impl<'a> Parser<'a> {
             .is_some_and(|word| word.eq_ignore_ascii_case(b"CMD"));
         if !is_cmd {
             if flags.is_empty() {
-                return Err(Failure::unexpected(
-                    self.source,
-                    pos,
-                    4,
-                    &[
-                        "\"NONE\"",
-                        escape,
-                        "--interval",
-                        "--retries",
-                        "--start-interval",
-                        "--start-period",
-                        "--timeout",
-                        "CMD",
-                        SPACE,
-                        "no flags",
-                    ],
-                ));
+                let mut expected = vec![
+                    "\"NONE\"",
+                    escape,
+                    "--interval",
+                    "--retries",
+                    "--start-interval",
+                    "--start-period",
+                    "--timeout",
+                    "CMD",
+                    SPACE,
+                    "no flags",
+                ];
+                if self.right_after_continuation(pos) {
+                    expected.extend(["'#'", "spaces"]);
+                }
+                return Err(Failure::unexpected(self.source, pos, 4, &expected));
             }
-            return Err(Failure::unexpected(
-                self.source,
-                pos,
-                3,
-                &[escape, "CMD", SPACE],
-            ));
+            let mut expected = vec![escape, "CMD", SPACE];
+            if self.right_after_continuation(pos) {
+                expected.extend(["'#'", "spaces"]);
+            }
+            return Err(Failure::unexpected(self.source, pos, 3, &expected));
         }
         let after = pos + 3;
         if !self.at_space(after) {
@@ -1098,15 +1246,19 @@ impl<'a> Parser<'a> {
                 "expecting the image name with a tag",
             ));
         }
-        if self.bytes[pos..].starts_with(b"--") {
+        if self.bytes[pos..].starts_with(b"--platform=") {
             let value = pos + "--platform=".len();
-            if self.bytes[pos..].starts_with(b"--platform=")
-                && (self.at_end(value)
-                    || self.is_blank(value)
-                    || self.continuation(value).is_some())
+            let platform_end = self.word_end(value);
+            // An empty value, or one not followed by a blank (a glued continuation, two escape
+            // characters at the line end), fails the flag as a whole.
+            if platform_end == value
+                || self.continuation(value).is_some()
+                || !self.at_space(platform_end)
             {
                 return Err(Failure::unexpected(self.source, pos, 1, &[escape, SPACE]));
             }
+        }
+        if self.bytes[pos..].starts_with(b"--") {
             if !self.bytes[pos..].starts_with(b"--platform=") {
                 return Err(Failure::unexpected(
                     self.source,
@@ -1122,6 +1274,9 @@ impl<'a> Parser<'a> {
                     pos,
                     "expecting the image name with a tag",
                 ));
+            }
+            if self.bytes[pos..].starts_with(b"--") {
+                return Err(Failure::unexpected(self.source, pos, 1, &[escape, SPACE]));
             }
         }
         let end = self.word_end(pos);

@@ -314,6 +314,39 @@ impl<'a> Parser<'a> {
         self.is_blank(pos)
     }
 
+    /// True when `pos` starts a line reached through a continuation (only empty and comment
+    /// lines in between): hadolint then also expects comment lines and more blanks.
+    fn right_after_continuation(&self, pos: usize) -> bool {
+        if pos == 0 || self.bytes[pos - 1] != b'\n' {
+            return false;
+        }
+        let mut line_end = pos - 1;
+        loop {
+            let content_end = if line_end > 0 && self.bytes[line_end - 1] == b'\r' {
+                line_end - 1
+            } else {
+                line_end
+            };
+            let start = self.bytes[..line_end]
+                .iter()
+                .rposition(|&byte| byte == b'\n')
+                .map_or(0, |at| at + 1);
+            let text = &self.bytes[start..content_end];
+            let trimmed = text.iter().position(|&byte| byte != b' ' && byte != b'\t');
+            match trimmed {
+                None if text.is_empty() && start > 0 => line_end = start - 1,
+                Some(first) if text[first] == b'#' && start > 0 => line_end = start - 1,
+                _ => {
+                    let mut end = text.len();
+                    while end > 0 && matches!(text[end - 1], b' ' | b'\t') {
+                        end -= 1;
+                    }
+                    return end > 0 && text[end - 1] == self.escape;
+                }
+            }
+        }
+    }
+
     /// How many escape characters start at `pos`.
     fn escape_run(&self, pos: usize) -> usize {
         self.bytes[pos..]

@@ -121,3 +121,33 @@ fn the_diagnostic_is_dl1000_at_the_error() {
     assert_eq!(diagnostic.message, "missing whitespace");
     assert_eq!(diagnostic.range.slice(source), "\n");
 }
+
+/// Bad input never panics: every case, cut at every character and with a delimiter inserted
+/// at every character, goes through the model.
+#[test]
+fn never_panics_on_cut_and_mutated_cases() {
+    const INSERTS: [&str; 14] = [
+        "\\", "\"", "'", "[", "]", "<<", "-", "--", "=", "$", "#", "\n", "\\\n", "é",
+    ];
+    let mut runs = 0;
+    for line in CASES.lines() {
+        let Some(case) = line.strip_prefix("> ") else {
+            continue;
+        };
+        let source = unescape(case);
+        let boundaries: Vec<usize> = source
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([source.len()])
+            .collect();
+        for &at in &boundaries {
+            let _ = parse_failure(&dockerfile::parse(&source[..at]));
+            for insert in INSERTS {
+                let mutated = format!("{}{insert}{}", &source[..at], &source[at..]);
+                let _ = parse_failure(&dockerfile::parse(&mutated));
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 100_000, "{runs} runs");
+}
