@@ -57,6 +57,7 @@ pub mod dl3012;
 pub mod dl3013;
 pub mod dl3014;
 pub mod dl3015;
+pub mod dl3016;
 pub mod dl3018;
 pub mod dl3019;
 pub mod dl3020;
@@ -67,6 +68,7 @@ pub mod dl3024;
 pub mod dl3025;
 pub mod dl3026;
 pub mod dl3027;
+pub mod dl3028;
 pub mod dl3029;
 pub mod dl3030;
 pub mod dl3032;
@@ -96,7 +98,9 @@ pub mod dl3056;
 pub mod dl3057;
 pub mod dl3058;
 pub mod dl3059;
+pub mod dl3060;
 pub mod dl3061;
+pub mod dl3062;
 pub mod dl3063;
 pub mod dl3064;
 pub mod dl3065;
@@ -156,6 +160,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3013::PipInstallUnpinned,
     &dl3014::AptGetMissingYes,
     &dl3015::AptGetMissingNoInstallRecommends,
+    &dl3016::NpmInstallUnpinned,
     &dl3018::ApkAddUnpinned,
     &dl3019::ApkAddMissingNoCache,
     &dl3020::AddInsteadOfCopy,
@@ -166,6 +171,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3025::ShellFormCommand,
     &dl3026::UntrustedRegistry,
     &dl3027::AptNotAptGet,
+    &dl3028::GemInstallUnpinned,
     &dl3029::FromPlatformFlag,
     &dl3030::YumWithoutYes,
     &dl3032::YumCleanMissing,
@@ -195,7 +201,9 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3057::HealthcheckMissing,
     &dl3058::LabelNotEmail,
     &dl3059::ConsecutiveRun,
+    &dl3060::YarnCacheNotCleaned,
     &dl3061::InstructionBeforeFrom,
+    &dl3062::GoInstallUnpinned,
     &dl3063::ReservedStageName,
     &dl3064::SecretInArgOrEnv,
     &dl3065::RedundantTargetPlatform,
@@ -283,6 +291,7 @@ mod tests {
         dl3013 => "DL3013",
         dl3014 => "DL3014",
         dl3015 => "DL3015",
+        dl3016 => "DL3016",
         dl3018 => "DL3018",
         dl3019 => "DL3019",
         dl3020 => "DL3020",
@@ -293,6 +302,7 @@ mod tests {
         dl3025 => "DL3025",
         dl3026 => "DL3026",
         dl3027 => "DL3027",
+        dl3028 => "DL3028",
         dl3029 => "DL3029",
         dl3030 => "DL3030",
         dl3032 => "DL3032",
@@ -322,7 +332,9 @@ mod tests {
         dl3057 => "DL3057",
         dl3058 => "DL3058",
         dl3059 => "DL3059",
+        dl3060 => "DL3060",
         dl3061 => "DL3061",
+        dl3062 => "DL3062",
         dl3063 => "DL3063",
         dl3064 => "DL3064",
         dl3065 => "DL3065",
