@@ -37,6 +37,7 @@ fn options() -> LayerReadOptions<'static> {
         scanner: None,
         blob: BlobId(0),
         name: "bench",
+        parallel_inflate: false,
     }
 }
 

@@ -55,6 +55,38 @@ impl Window {
         Ok(buf)
     }
 
+    /// `len` bytes from `offset` within the window, without moving the position.
+    pub fn read_range(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        if offset.saturating_add(len as u64) > self.len {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "range beyond the end of the blob",
+            ));
+        }
+        let mut buf = vec![0; len];
+        self.file.read_exact_at(&mut buf, self.start + offset)?;
+        Ok(buf)
+    }
+
+    /// The same window read from its start again (same progress sink).
+    #[must_use]
+    pub fn fresh(&self) -> Self {
+        Self {
+            file: Arc::clone(&self.file),
+            start: self.start,
+            len: self.len,
+            pos: 0,
+            progress: self.progress.clone(),
+        }
+    }
+
+    /// Reports `n` bytes read some other way (positional reads) to the progress sink.
+    pub fn report_progress(&self, n: u64) {
+        if let Some(progress) = &self.progress {
+            progress.advance(n);
+        }
+    }
+
     /// Reads the whole window into memory (for small JSON blobs).
     pub fn read_all(&self) -> io::Result<Vec<u8>> {
         let len = usize::try_from(self.len)

@@ -274,14 +274,16 @@ impl ContentCollector {
         Self::default()
     }
 
-    /// Everything collected, sorted by path, then blob.
+    /// Everything collected, sorted by path, then blob. A layer read twice (the two-core gzip
+    /// reader falls back to the ordinary one) shows its files twice; the copies are dropped.
     #[must_use]
     pub fn finish(self) -> Contents {
         let mut files = self
             .files
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        files.sort_by(|a, b| a.path.cmp(&b.path).then(a.blob.cmp(&b.blob)));
+        files.sort_by(|a, b| (&a.path, a.blob, &a.content).cmp(&(&b.path, b.blob, &b.content)));
+        files.dedup();
         Contents { files }
     }
 }

@@ -169,6 +169,9 @@ pub struct LayerReadOptions<'a> {
     pub blob: BlobId,
     /// Names the blob in errors (`image.tar:blobs/sha256/ab12…`).
     pub name: &'a str,
+    /// A big gzip layer that dominates the image: inflate its two halves on two cores
+    /// ([`crate::inflate`]), holding it in memory.
+    pub parallel_inflate: bool,
 }
 
 /// Reads a layer stored in a file window. An uncompressed layer is indexed by reading only its
@@ -187,7 +190,58 @@ pub fn read_layer_window(
         index.stats.tar_size = index.stats.tar_size.max(blob_len);
         return Ok(index);
     }
+    if options.parallel_inflate
+        && !options.verify
+        && sniff(&head) == Sniffed::Layer(Compression::Gzip)
+        && let Some(index) = read_gzip_on_two_cores(&window, options)?
+    {
+        return Ok(index);
+    }
     read_layer_stream(window, options)
+}
+
+/// Reads a gzip layer with [`crate::inflate::ParallelGunzip`]. `None` when that does not apply
+/// or fails in any way: the ordinary reader then reads the layer again and reports any real
+/// corruption (a scanner may see some files twice; the content collector drops duplicates).
+fn read_gzip_on_two_cores(
+    window: &Window,
+    options: &LayerReadOptions<'_>,
+) -> Result<Option<LayerIndex>, ImageError> {
+    let len = window.len();
+    let head = window
+        .read_range(0, usize::try_from(len.min(64 * 1024)).unwrap_or(0))
+        .map_err(|source| read_error(options, source))?;
+    let Some(start) = crate::inflate::gzip_header_len(&head) else {
+        return Ok(None);
+    };
+    let (Ok(start), Ok(len_usize)) = (u64::try_from(start), usize::try_from(len)) else {
+        return Ok(None);
+    };
+    if len < start + 8 + 1024 * 1024 {
+        return Ok(None);
+    }
+    let deflate_len = len_usize - usize::try_from(start).unwrap_or(0) - 8;
+    let middle = deflate_len / 2;
+    let second = window
+        .read_range(start + middle as u64, deflate_len - middle)
+        .map_err(|source| read_error(options, source))?;
+    let trailer: [u8; 8] = window
+        .read_range(len - 8, 8)
+        .map_err(|source| read_error(options, source))?
+        .try_into()
+        .unwrap_or_default();
+    window.report_progress(second.len() as u64);
+    let mut input = window.fresh();
+    io::copy(&mut (&mut input).take(start), &mut io::sink())
+        .map_err(|source| read_error(options, source))?;
+    let reader = crate::inflate::ParallelGunzip::start(input, deflate_len, middle, second, trailer);
+    match index_tar(reader, options, Compression::Gzip) {
+        Ok(mut index) => {
+            index.stats.compressed_size = Some(len);
+            Ok(Some(index))
+        }
+        Err(_) => Ok(None),
+    }
 }
 
 /// Reads a layer from any byte stream (a decompressor is chosen from the first bytes).
@@ -418,5 +472,92 @@ fn unsupported(options: &LayerReadOptions<'_>, compression: &'static str) -> Ima
     ImageError::UnsupportedCompression {
         blob: options.name.to_owned(),
         compression,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::Arc;
+
+    use plimsoll_testing::images::Tar;
+
+    use super::*;
+    use crate::inflate::tests::{gzip, local_repeats};
+
+    #[test]
+    fn parallel_inflate_indexes_like_the_stream_reader() {
+        let mut tar = Tar::new().dir("usr/");
+        for i in 0..40 {
+            tar = tar.file(
+                &format!("usr/lib/file{i}.bin"),
+                &local_repeats(100_000 + i * 997, i as u64 + 1),
+            );
+        }
+        let tar = tar.finish();
+        let gz = gzip(&tar, 6);
+        assert!(
+            crate::inflate::tests::parallel_gunzip(&gz).unwrap().1,
+            "the layer splits"
+        );
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&gz).unwrap();
+        let file = Arc::new(file);
+        let read = |parallel_inflate| {
+            let options = LayerReadOptions {
+                verify: false,
+                scanner: None,
+                blob: BlobId(0),
+                name: "test",
+                parallel_inflate,
+            };
+            read_layer_window(Window::new(Arc::clone(&file), 0, gz.len() as u64), &options).unwrap()
+        };
+        let (parallel, sequential) = (read(true), read(false));
+        assert_eq!(parallel.entries, sequential.entries);
+        assert_eq!(parallel.stats, sequential.stats);
+        assert_eq!(parallel.stats.tar_size, tar.len() as u64);
+        assert_eq!(parallel.stats.compressed_size, Some(gz.len() as u64));
+        assert_eq!(parallel.compression, Some(Compression::Gzip));
+
+        // Two gzip members (allowed in layers): the parallel reader declines, the result is the
+        // same.
+        let mut two = gz.clone();
+        two.extend_from_slice(&gzip(&Tar::new().file("extra.txt", b"x").finish(), 6));
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&two).unwrap();
+        let file = Arc::new(file);
+        let both = |parallel_inflate| {
+            let options = LayerReadOptions {
+                verify: false,
+                scanner: None,
+                blob: BlobId(0),
+                name: "test",
+                parallel_inflate,
+            };
+            read_layer_window(
+                Window::new(Arc::clone(&file), 0, two.len() as u64),
+                &options,
+            )
+            .unwrap()
+        };
+        assert_eq!(both(true).entries, both(false).entries);
+
+        // A corrupt layer is reported by the sequential reader, with its usual error.
+        let mut bad = gz.clone();
+        let at = bad.len() / 3;
+        bad[at] ^= 0xff;
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&bad).unwrap();
+        let options = LayerReadOptions {
+            verify: false,
+            scanner: None,
+            blob: BlobId(0),
+            name: "test",
+            parallel_inflate: true,
+        };
+        let error = read_layer_window(Window::new(Arc::new(file), 0, bad.len() as u64), &options)
+            .unwrap_err();
+        assert!(error.to_string().contains("test"), "{error}");
     }
 }

@@ -59,6 +59,7 @@ pub mod error;
 pub mod fs;
 pub mod gates;
 pub mod image;
+pub mod inflate;
 pub mod layer;
 pub mod packages;
 pub mod path;

@@ -178,6 +178,7 @@ fn read_store(
         progress.set_total(windows.iter().map(crate::blob::Window::len).sum());
     }
     let displays: Vec<String> = unique.iter().map(|blob| store.blob_display(blob)).collect();
+    let parallel = parallel_inflate_layer(&windows);
     let results: Vec<Result<LayerIndex, ImageError>> = windows
         .into_par_iter()
         .enumerate()
@@ -187,6 +188,7 @@ fn read_store(
                 scanner: options.scanner,
                 blob: BlobId(u32::try_from(i).unwrap_or(u32::MAX)),
                 name: &displays[i],
+                parallel_inflate: parallel == Some(i),
             };
             read_layer_window(
                 window.with_progress(options.progress.clone()),
@@ -199,6 +201,25 @@ fn read_store(
         .map(|result| result.map(Arc::new))
         .collect::<Result<Vec<_>, _>>()?;
     assemble(resolved, name, kind, indexes, &blob_of_layer, options)
+}
+
+/// The layer worth inflating on two cores: one that is at least 32 MB and more than half of all
+/// layer bytes (otherwise the other layers keep the cores busy), and at most 128 MiB, since its
+/// second half is held in memory (compressed and inflated: about 100 MB of RSS for a 54 MB
+/// layer, against 10 MB when streaming).
+fn parallel_inflate_layer(windows: &[crate::blob::Window]) -> Option<usize> {
+    const MIN: u64 = 32 * 1024 * 1024;
+    const MAX: u64 = 128 * 1024 * 1024;
+    if rayon::current_num_threads() < 2 {
+        return None;
+    }
+    let total: u64 = windows.iter().map(crate::blob::Window::len).sum();
+    let (index, biggest) = windows
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, window)| window.len())?;
+    let size = biggest.len();
+    ((MIN..=MAX).contains(&size) && size * 2 > total).then_some(index)
 }
 
 fn assemble(

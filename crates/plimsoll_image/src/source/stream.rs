@@ -92,6 +92,7 @@ pub fn read_archive<R: Read>(
                 } else {
                     let id = BlobId(u32::try_from(order.len()).unwrap_or(u32::MAX));
                     let layer_options = LayerReadOptions {
+                        parallel_inflate: false,
                         verify: options.verify,
                         scanner: options.scanner,
                         blob: id,
