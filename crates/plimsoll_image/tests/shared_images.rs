@@ -380,3 +380,24 @@ fn synthetic_duplicate_layers() {
         );
     }
 }
+
+/// python-slim-flask's 148 MB base layer (93 % of the image) is inflated on two cores when
+/// reading normally, by the single-threaded streaming reader with `--verify` (which checks the
+/// diff_ids, so its index is right): both must index every layer identically.
+#[test]
+fn two_core_inflate_indexes_like_the_verified_read() {
+    let Some(path) = shared(
+        "two_core_inflate_indexes_like_the_verified_read",
+        "python-slim-flask.oci",
+    ) else {
+        return;
+    };
+    let fast = read(&path, false);
+    let verified = read(&path, true);
+    for position in 0..fast.layers.len() {
+        let (a, b) = (fast.layer_index(position), verified.layer_index(position));
+        assert_eq!(a.entries, b.entries, "layer {position}");
+        assert_eq!(a.whiteouts, b.whiteouts, "layer {position}");
+        assert_eq!(a.stats, b.stats, "layer {position}");
+    }
+}
