@@ -165,6 +165,9 @@ pub struct Project {
     pub app_target: String,
     /// The file the target was found in (relative, `/`-separated).
     pub app_source: String,
+    /// A directory to put on `PYTHONPATH` (`src` of a `src/` layout that pip does not
+    /// install), relative to the project.
+    pub import_root: Option<String>,
     pub port: u16,
     /// Where the port came from (a file, or the framework default).
     pub port_source: String,
@@ -260,6 +263,11 @@ pub fn detect(dir: &Path) -> Result<Project, DetectError> {
             .and_then(toml::Value::as_str)
             .map(str::to_owned)
     };
+    let installed = matches!(
+        dependencies,
+        Dependencies::ProjectTable { package: true } | Dependencies::PipInstallProject
+    );
+    let import_root = (app_source.starts_with("src/") && !installed).then(|| "src".to_owned());
     Ok(Project {
         name,
         description: string_field("description"),
@@ -275,6 +283,7 @@ pub fn detect(dir: &Path) -> Result<Project, DetectError> {
         extra_requirement,
         app_target,
         app_source,
+        import_root,
         port,
         port_source,
     })

@@ -259,6 +259,29 @@ fn install_steps(out: &mut String, project: &Project, target: Option<&str>) {
     }
 }
 
+/// No `.pyc` files written at run time, unbuffered logs; `PYTHONPATH` for the distroless
+/// packages and for a `src/` layout pip does not install.
+fn environment(out: &mut String, project: &Project, site_packages: Option<&str>) {
+    let python_path: Vec<String> = site_packages
+        .map(str::to_owned)
+        .into_iter()
+        .chain(
+            project
+                .import_root
+                .iter()
+                .map(|root| format!("/app/{root}")),
+        )
+        .collect();
+    let _ = write!(
+        out,
+        "ENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1"
+    );
+    if !python_path.is_empty() {
+        let _ = write!(out, " \\\n    PYTHONPATH={}", python_path.join(":"));
+    }
+    out.push('\n');
+}
+
 /// The single-stage image on `python:X.Y-slim-bookworm`.
 #[must_use]
 pub fn dockerfile(project: &Project) -> String {
@@ -273,8 +296,7 @@ pub fn dockerfile(project: &Project) -> String {
     out.push('\n');
     labels(&mut out, project);
     out.push('\n');
-    let _ = writeln!(out, "ENV PYTHONDONTWRITEBYTECODE=1 \\");
-    let _ = writeln!(out, "    PYTHONUNBUFFERED=1");
+    environment(&mut out, project, None);
     out.push('\n');
     let _ = writeln!(out, "WORKDIR /app");
     out.push('\n');
@@ -325,9 +347,7 @@ pub fn distroless_dockerfile(project: &Project) -> String {
     out.push('\n');
     labels(&mut out, project);
     out.push('\n');
-    let _ = writeln!(out, "ENV PYTHONDONTWRITEBYTECODE=1 \\");
-    let _ = writeln!(out, "    PYTHONUNBUFFERED=1 \\");
-    let _ = writeln!(out, "    PYTHONPATH={SITE_PACKAGES}");
+    environment(&mut out, project, Some(SITE_PACKAGES));
     out.push('\n');
     let _ = writeln!(out, "WORKDIR /app");
     let _ = writeln!(out, "COPY --from=builder {SITE_PACKAGES} {SITE_PACKAGES}");

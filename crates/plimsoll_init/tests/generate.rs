@@ -13,7 +13,7 @@ fn write(dir: &Path, name: &str, text: &str) {
 }
 
 /// A temporary project named `name` holding `files`.
-fn project(name: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Project, Generated) {
+fn new_project(name: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Project, Generated) {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join(name);
     for (file, text) in files {
@@ -103,7 +103,7 @@ const FLASK_APP: &str = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@
 
 #[test]
 fn flask_with_gunicorn() {
-    let (_temp, project, generated) = project(
+    let (_temp, project, generated) = new_project(
         "flask-shop",
         &[
             ("requirements.txt", "Flask==3.1.0\ngunicorn==23.0.0\n"),
@@ -121,7 +121,7 @@ fn flask_with_gunicorn() {
 
 #[test]
 fn flask_without_gunicorn_uses_flask_run() {
-    let (_temp, project, generated) = project(
+    let (_temp, project, generated) = new_project(
         "tiny",
         &[
             ("requirements.txt", "flask\n"),
@@ -149,7 +149,7 @@ fn flask_without_gunicorn_uses_flask_run() {
 
 #[test]
 fn fastapi_pyproject_package() {
-    let (_temp, project, generated) = project(
+    let (_temp, project, generated) = new_project(
         "orders",
         &[
             (
@@ -173,7 +173,7 @@ fn fastapi_pyproject_package() {
 
 #[test]
 fn django_without_gunicorn() {
-    let (_temp, project, generated) = project(
+    let (_temp, project, generated) = new_project(
         "blog",
         &[
             (
@@ -211,4 +211,134 @@ fn the_lint_settings_do_find_problems() {
             "{code} missing from {findings:#?}"
         );
     }
+}
+
+fn file<'a>(generated: &'a Generated, name: &str) -> Option<&'a str> {
+    generated
+        .files
+        .iter()
+        .find(|file| file.name == name)
+        .map(|file| file.contents.as_str())
+}
+
+#[test]
+fn pyproject_app_in_src_layout_goes_on_pythonpath() {
+    // No [build-system]: pip does not install the project, so `src` goes on PYTHONPATH.
+    let (_temp, project, generated) = new_project(
+        "svc",
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"svc\"\nversion = \"0.1.0\"\ndependencies = [\"flask==3.1.0\", \"gunicorn==23.0.0\"]\n",
+            ),
+            (
+                "src/svc/app.py",
+                "from flask import Flask\n\napp = Flask(__name__)\n",
+            ),
+        ],
+    );
+    assert_eq!(project.app_target, "svc.app:app");
+    assert_eq!(project.import_root.as_deref(), Some("src"));
+    assert_lints_clean(&generated);
+    assert_hadolint_clean(&generated);
+    let dockerfile = file(&generated, "Dockerfile").unwrap();
+    assert!(
+        dockerfile.contains("    PYTHONPATH=/app/src\n"),
+        "{dockerfile}"
+    );
+    assert!(
+        !dockerfile.contains("--no-deps ."),
+        "not a package: {dockerfile}"
+    );
+    let distroless = file(&generated, "Dockerfile.distroless").unwrap();
+    assert!(
+        distroless.contains("    PYTHONPATH=/opt/site-packages:/app/src\n"),
+        "{distroless}"
+    );
+    // The builder needs only pyproject.toml: the final stage copies the sources.
+    let builder = distroless.split("FROM gcr.io").next().unwrap();
+    assert!(!builder.contains("COPY . ."), "{builder}");
+}
+
+#[test]
+fn poetry_and_old_pythons_install_the_project() {
+    let (_temp, project, generated) = new_project(
+        "legacy",
+        &[
+            (
+                "pyproject.toml",
+                "[tool.poetry]\nname = \"legacy\"\n\n[tool.poetry.dependencies]\npython = \"^3.10\"\nFastAPI = \"^0.110\"\n\n[build-system]\nrequires = [\"poetry-core\"]\nbuild-backend = \"poetry.core.masonry.api\"\n",
+            ),
+            ("main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+        ],
+    );
+    assert_eq!(
+        project.dependencies,
+        plimsoll_init::Dependencies::PipInstallProject
+    );
+    assert_eq!(project.packages, ["fastapi"]);
+    assert_eq!(project.app_target, "main:app");
+    assert_lints_clean(&generated);
+    assert_hadolint_clean(&generated);
+    let dockerfile = file(&generated, "Dockerfile").unwrap();
+    assert!(
+        dockerfile.contains("COPY . .\nRUN pip install --no-cache-dir . \"uvicorn==0.34.0\"\n"),
+        "{dockerfile}"
+    );
+
+    // tomllib arrived in 3.11: older projects install the project as a whole.
+    let (_temp, project, generated) = new_project(
+        "old",
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"old\"\nrequires-python = \"<3.11\"\ndependencies = [\"flask\"]\n",
+            ),
+            ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+        ],
+    );
+    assert_eq!(project.python.to_string(), "3.10");
+    assert_eq!(
+        project.dependencies,
+        plimsoll_init::Dependencies::PipInstallProject
+    );
+    assert_lints_clean(&generated);
+    assert!(
+        file(&generated, "Dockerfile")
+            .unwrap()
+            .starts_with("# syntax")
+    );
+}
+
+#[test]
+fn no_distroless_variant_when_python_3_11_is_excluded() {
+    let (_temp, _project, generated) = new_project(
+        "new",
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"new\"\nrequires-python = \">=3.13\"\ndependencies = [\"fastapi[standard]\"]\n",
+            ),
+            (
+                "app/main.py",
+                "from fastapi import FastAPI\napp = FastAPI()\n",
+            ),
+        ],
+    );
+    let names: Vec<_> = generated.files.iter().map(|file| file.name).collect();
+    assert_eq!(names, ["Dockerfile", ".dockerignore"]);
+    assert!(
+        generated
+            .notes
+            .iter()
+            .any(|note| note.contains("ships Python 3.11 and the project requires `>=3.13`")),
+        "{:?}",
+        generated.notes
+    );
+    assert!(
+        file(&generated, "Dockerfile")
+            .unwrap()
+            .contains("FROM python:3.13-slim-bookworm\n")
+    );
+    assert_lints_clean(&generated);
 }
