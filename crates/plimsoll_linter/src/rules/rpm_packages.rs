@@ -9,6 +9,7 @@
 use plimsoll_syntax::dockerfile::{Args, InstructionKind};
 use plimsoll_syntax::shell::Word;
 
+use super::package_commands::cache_mount_targets;
 use crate::checker::Checker;
 use crate::semantic::{Invocation, Node};
 use crate::settings::Mode;
@@ -181,27 +182,6 @@ fn removes(path: &str, directory: &str) -> bool {
             || directory
                 .strip_prefix(path)
                 .is_some_and(|rest| rest.starts_with('/')))
-}
-
-/// Targets of the RUN's `--mount`s of type `cache` or `tmpfs`.
-fn cache_mount_targets<'n>(node: &'n Node<'_>) -> Vec<&'n str> {
-    node.mounts()
-        .filter_map(|mount| {
-            let mut kind = "bind";
-            let mut target = None;
-            for field in mount.split(',') {
-                let (key, value) = field.split_once('=').unwrap_or((field, ""));
-                match key.trim().to_ascii_lowercase().as_str() {
-                    "type" => kind = value,
-                    "target" | "dst" | "destination" => target = Some(value),
-                    _ => {}
-                }
-            }
-            matches!(kind, "cache" | "tmpfs")
-                .then_some(target)
-                .flatten()
-        })
-        .collect()
 }
 
 /// hadolint's test of a yum/dnf package word outside module mode: `name-version` where the
