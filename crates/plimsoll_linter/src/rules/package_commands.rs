@@ -121,11 +121,7 @@ pub(crate) fn has_cache_mount_covering(node: &Node<'_>, directory: &str) -> bool
     cache_mount_targets(node).iter().any(|target| {
         let target = target.trim_matches(|ch| ch == '"' || ch == '\'');
         let target = target.trim_end_matches('/');
-        !target.is_empty()
-            && (directory == target
-                || directory
-                    .strip_prefix(target)
-                    .is_some_and(|rest| rest.starts_with('/')))
+        !target.is_empty() && is_within(directory, target)
     })
 }
 
@@ -134,12 +130,15 @@ pub(crate) fn removes_path(invocation: &Invocation<'_, '_>, directory: &str) -> 
     invocation.is("rm")
         && invocation.args_without_flags(&[]).iter().any(|word| {
             let path = word.value().trim_end_matches('*').trim_end_matches('/');
-            !path.is_empty()
-                && (path == directory
-                    || directory
-                        .strip_prefix(path)
-                        .is_some_and(|rest| rest.starts_with('/')))
+            !path.is_empty() && is_within(directory, path)
         })
+}
+
+/// True when `path` is `directory` or lies below it (`/var/cache/apk` is within `/var`, not
+/// within `/var/cache/ap`).
+pub(crate) fn is_within(path: &str, directory: &str) -> bool {
+    path.strip_prefix(directory)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Whether a "cleanup missing" finding (DL3009, DL3060) in `node`'s stage is reported.

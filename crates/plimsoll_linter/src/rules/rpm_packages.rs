@@ -9,7 +9,7 @@
 use plimsoll_syntax::dockerfile::{Args, InstructionKind};
 use plimsoll_syntax::shell::Word;
 
-use super::package_commands::cache_mount_targets;
+use super::package_commands::{cache_mount_targets, is_within};
 use crate::checker::Checker;
 use crate::semantic::{Invocation, Node};
 use crate::settings::Mode;
@@ -177,11 +177,7 @@ impl CleanupRule {
 /// is in it.
 fn removes(path: &str, directory: &str) -> bool {
     let path = path.trim_end_matches('*').trim_end_matches('/');
-    !path.is_empty()
-        && (path.starts_with(directory)
-            || directory
-                .strip_prefix(path)
-                .is_some_and(|rest| rest.starts_with('/')))
+    !path.is_empty() && (path.starts_with(directory) || is_within(directory, path))
 }
 
 /// hadolint's test of a yum/dnf package word outside module mode: `name-version` where the
