@@ -77,7 +77,7 @@ impl Rule for AptListsNotDeleted {
         let invocations: Vec<_> = node.invocations(mode).collect();
         let Some(update) = invocations
             .iter()
-            .filter_map(|invocation| update_word(invocation, mode))
+            .filter_map(|invocation| update_word(invocation))
             .next_back()
         else {
             return;
@@ -107,16 +107,11 @@ impl Rule for AptListsNotDeleted {
 
 /// The `update` word of `apt-get update` (also `apt`, `aptitude`): hadolint takes any
 /// `update` argument, plimsoll the sub-command.
-fn update_word<'n, 'a>(invocation: &Invocation<'n, 'a>, mode: Mode) -> Option<&'n Word<'a>> {
+fn update_word<'n, 'a>(invocation: &Invocation<'n, 'a>) -> Option<&'n Word<'a>> {
     if !invocation.is_any(APT_FRONT_ENDS) {
         return None;
     }
-    match mode {
-        Mode::Hadolint => invocation.args.iter().find(|word| word.value() == "update"),
-        Mode::Plimsoll => invocation
-            .subcommand(APT_GET_OPTIONS_WITH_VALUES)
-            .filter(|word| word.is("update")),
-    }
+    invocation.subcommand_word(&["update"], APT_GET_OPTIONS_WITH_VALUES)
 }
 
 /// hadolint's mount exemption: a cache/tmpfs target containing `/var/lib/apt/lists`, or

@@ -57,7 +57,7 @@ impl Rule for AptGetMissingYes {
     fn check_instruction(&self, checker: &mut Checker<'_, '_>, node: &Node<'_>) {
         let mode = checker.settings.mode;
         for invocation in node.invocations(mode) {
-            let Some(install) = apt_get_install_word(&invocation, mode) else {
+            let Some(install) = apt_get_install_word(&invocation) else {
                 continue;
             };
             if answers_yes(&invocation, mode) {
@@ -73,20 +73,11 @@ impl Rule for AptGetMissingYes {
 /// plimsoll the sub-command.
 pub(crate) fn apt_get_install_word<'n, 'a>(
     invocation: &Invocation<'n, 'a>,
-    mode: Mode,
 ) -> Option<&'n Word<'a>> {
     if !invocation.is("apt-get") {
         return None;
     }
-    match mode {
-        Mode::Hadolint => invocation
-            .args
-            .iter()
-            .find(|word| word.value() == "install"),
-        Mode::Plimsoll => invocation
-            .subcommand(APT_GET_OPTIONS_WITH_VALUES)
-            .filter(|word| word.is("install")),
-    }
+    invocation.subcommand_word(&["install"], APT_GET_OPTIONS_WITH_VALUES)
 }
 
 /// The apt configuration items set on the command line: `-o Item=value`, `-oItem=value`,

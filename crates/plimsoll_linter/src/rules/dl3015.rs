@@ -58,7 +58,7 @@ impl Rule for AptGetMissingNoInstallRecommends {
     fn check_instruction(&self, checker: &mut Checker<'_, '_>, node: &Node<'_>) {
         let mode = checker.settings.mode;
         for invocation in node.invocations(mode) {
-            let Some(install) = apt_get_install_word(&invocation, mode) else {
+            let Some(install) = apt_get_install_word(&invocation) else {
                 continue;
             };
             let skips_recommends = match mode {

@@ -70,7 +70,7 @@ impl Rule for ApkAddMissingNoCache {
         }
         let invocations: Vec<_> = node.invocations(mode).collect();
         for (index, invocation) in invocations.iter().enumerate() {
-            let Some(add) = apk_add_word(invocation, mode) else {
+            let Some(add) = apk_add_word(invocation) else {
                 continue;
             };
             let no_cache = match mode {
@@ -95,14 +95,9 @@ impl Rule for ApkAddMissingNoCache {
 }
 
 /// The `add` word of `apk add`: hadolint takes any `add` argument, plimsoll the sub-command.
-fn apk_add_word<'n, 'a>(invocation: &Invocation<'n, 'a>, mode: Mode) -> Option<&'n Word<'a>> {
+fn apk_add_word<'n, 'a>(invocation: &Invocation<'n, 'a>) -> Option<&'n Word<'a>> {
     if !invocation.is("apk") {
         return None;
     }
-    match mode {
-        Mode::Hadolint => invocation.args.iter().find(|word| word.value() == "add"),
-        Mode::Plimsoll => invocation
-            .subcommand(APK_OPTIONS_WITH_VALUES)
-            .filter(|word| word.is("add")),
-    }
+    invocation.subcommand_word(&["add"], APK_OPTIONS_WITH_VALUES)
 }

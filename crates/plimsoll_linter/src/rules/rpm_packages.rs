@@ -57,16 +57,7 @@ pub(crate) fn subcommand_word<'n, 'a>(
     invocation: &Invocation<'n, 'a>,
     subcommands: &[&str],
 ) -> Option<&'n Word<'a>> {
-    match invocation.mode() {
-        Mode::Hadolint => invocation
-            .args
-            .iter()
-            .find(|word| subcommands.contains(&word.value())),
-        Mode::Plimsoll => invocation.subcommand(OPTIONS_WITH_VALUES).filter(|word| {
-            word.literal()
-                .is_some_and(|name| subcommands.contains(&name))
-        }),
-    }
+    invocation.subcommand_word(subcommands, OPTIONS_WITH_VALUES)
 }
 
 /// The package words of an installing command. hadolint: every argument that is no flag,

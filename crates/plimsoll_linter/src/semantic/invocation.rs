@@ -122,6 +122,26 @@ impl<'n, 'a> Invocation<'n, 'a> {
     pub fn subcommand(&self, flags_with_values: &[&str]) -> Option<&'n Word<'a>> {
         self.argv().subcommand(flags_with_values)
     }
+
+    /// The word running one of `subcommands`: in hadolint mode any argument that is one of
+    /// them (`yum search install` "installs"), in plimsoll mode the sub-command.
+    #[must_use]
+    pub fn subcommand_word(
+        &self,
+        subcommands: &[&str],
+        flags_with_values: &[&str],
+    ) -> Option<&'n Word<'a>> {
+        match self.mode {
+            Mode::Hadolint => self
+                .args
+                .iter()
+                .find(|word| subcommands.contains(&word.value())),
+            Mode::Plimsoll => self.subcommand(flags_with_values).filter(|word| {
+                word.literal()
+                    .is_some_and(|name| subcommands.contains(&name))
+            }),
+        }
+    }
 }
 
 impl<'a> Node<'a> {
