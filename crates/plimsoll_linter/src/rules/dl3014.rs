@@ -55,29 +55,26 @@ impl Rule for AptGetMissingYes {
     }
 
     fn check_instruction(&self, checker: &mut Checker<'_, '_>, node: &Node<'_>) {
-        let mode = checker.settings.mode;
-        for invocation in node.invocations(mode) {
-            let Some(install) = apt_get_install_word(&invocation) else {
-                continue;
-            };
-            if answers_yes(&invocation, mode) {
-                continue;
-            }
+        for install in apt_get_installs_without(node, checker.settings.mode, answers_yes) {
             let fix = Fix::safe("Add `-y`", vec![argument_insertion(node, install, "-y")]);
             checker.report(node, install.range(), MESSAGE).fix = Some(fix);
         }
     }
 }
 
-/// The `install` word of an `apt-get install` command: hadolint takes any `install` argument,
-/// plimsoll the sub-command.
-pub(crate) fn apt_get_install_word<'n, 'a>(
-    invocation: &Invocation<'n, 'a>,
-) -> Option<&'n Word<'a>> {
-    if !invocation.is("apt-get") {
-        return None;
-    }
-    invocation.subcommand_word(&["install"], APT_GET_OPTIONS_WITH_VALUES)
+/// The `install` words of the `apt-get install` commands of `node` that `has_option` rejects
+/// (DL3014, DL3015): hadolint takes any `install` argument, plimsoll the sub-command.
+pub(crate) fn apt_get_installs_without<'n, 'a>(
+    node: &'n Node<'a>,
+    mode: Mode,
+    has_option: impl Fn(&Invocation<'n, 'a>) -> bool,
+) -> Vec<&'n Word<'a>> {
+    node.invocations(mode)
+        .filter(|invocation| invocation.is("apt-get") && !has_option(invocation))
+        .filter_map(|invocation| {
+            invocation.subcommand_word(&["install"], APT_GET_OPTIONS_WITH_VALUES)
+        })
+        .collect()
 }
 
 /// The apt configuration items set on the command line: `-o Item=value`, `-oItem=value`,
@@ -120,9 +117,9 @@ pub(crate) fn apt_bool(value: &str) -> Option<bool> {
     }
 }
 
-fn answers_yes(invocation: &Invocation<'_, '_>, mode: Mode) -> bool {
+fn answers_yes(invocation: &Invocation<'_, '_>) -> bool {
     let args = invocation.args;
-    match mode {
+    match invocation.mode() {
         Mode::Hadolint => {
             hadolint_has_flag(args, &["y", "yes", "assume-yes"])
                 || hadolint_flag_count(args, "q") == 2

@@ -3,9 +3,9 @@ use plimsoll_text::Fix;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::registry::Rule;
-use crate::rules::dl3014::{apt_bool, apt_config_value, apt_get_install_word};
+use crate::rules::dl3014::{apt_bool, apt_config_value, apt_get_installs_without};
 use crate::rules::package_commands::hadolint_has_flag;
-use crate::semantic::{Node, argument_insertion};
+use crate::semantic::{Invocation, Node, argument_insertion};
 use crate::settings::Mode;
 
 declare_rule! {
@@ -56,31 +56,26 @@ impl Rule for AptGetMissingNoInstallRecommends {
     }
 
     fn check_instruction(&self, checker: &mut Checker<'_, '_>, node: &Node<'_>) {
-        let mode = checker.settings.mode;
-        for invocation in node.invocations(mode) {
-            let Some(install) = apt_get_install_word(&invocation) else {
-                continue;
-            };
-            let skips_recommends = match mode {
-                Mode::Hadolint => {
-                    hadolint_has_flag(invocation.args, &["no-install-recommends"])
-                        || invocation.has_arg("APT::Install-Recommends=false")
-                }
-                Mode::Plimsoll => {
-                    invocation.has_flag("no-install-recommends")
-                        || apt_config_value(invocation.args, "APT::Install-Recommends")
-                            .and_then(apt_bool)
-                            == Some(false)
-                }
-            };
-            if skips_recommends {
-                continue;
-            }
+        for install in apt_get_installs_without(node, checker.settings.mode, skips_recommends) {
             let fix = Fix::unsafe_edits(
                 "Add `--no-install-recommends`",
                 vec![argument_insertion(node, install, "--no-install-recommends")],
             );
             checker.report(node, install.range(), MESSAGE).fix = Some(fix);
+        }
+    }
+}
+
+fn skips_recommends(invocation: &Invocation<'_, '_>) -> bool {
+    match invocation.mode() {
+        Mode::Hadolint => {
+            hadolint_has_flag(invocation.args, &["no-install-recommends"])
+                || invocation.has_arg("APT::Install-Recommends=false")
+        }
+        Mode::Plimsoll => {
+            invocation.has_flag("no-install-recommends")
+                || apt_config_value(invocation.args, "APT::Install-Recommends").and_then(apt_bool)
+                    == Some(false)
         }
     }
 }
