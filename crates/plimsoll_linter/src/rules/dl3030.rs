@@ -47,22 +47,33 @@ impl Rule for YumWithoutYes {
     }
 
     fn check_instruction(&self, checker: &mut Checker<'_, '_>, node: &Node<'_>) {
-        for invocation in node.invocations(checker.settings.mode) {
-            if !invocation.is("yum") || invocation.has_any_flag(&["y", "assumeyes"]) {
-                continue;
-            }
-            let Some(subcommand) =
-                subcommand_word(&invocation, &["install", "groupinstall", "localinstall"])
-            else {
-                continue;
-            };
-            let fix = Fix::safe("Add `-y`", vec![argument_insertion(node, subcommand, "-y")]);
-            checker.report_with_fix(
-                node,
-                invocation.name.range(),
-                "Use the -y switch to avoid manual input `yum install -y <package>`",
-                fix,
-            );
+        check_assume_yes(
+            checker,
+            node,
+            &["yum"],
+            "Use the -y switch to avoid manual input `yum install -y <package>`",
+        );
+    }
+}
+
+/// DL3030 and DL3038: report each install command of `managers` without `-y`, at the manager's
+/// name, with a fix adding `-y` after the sub-command.
+pub(crate) fn check_assume_yes(
+    checker: &mut Checker<'_, '_>,
+    node: &Node<'_>,
+    managers: &[&str],
+    message: &str,
+) {
+    for invocation in node.invocations(checker.settings.mode) {
+        if !invocation.is_any(managers) || invocation.has_any_flag(&["y", "assumeyes"]) {
+            continue;
         }
+        let Some(subcommand) =
+            subcommand_word(&invocation, &["install", "groupinstall", "localinstall"])
+        else {
+            continue;
+        };
+        let fix = Fix::safe("Add `-y`", vec![argument_insertion(node, subcommand, "-y")]);
+        checker.report_with_fix(node, invocation.name.range(), message, fix);
     }
 }

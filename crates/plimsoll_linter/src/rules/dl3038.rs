@@ -1,10 +1,8 @@
-use plimsoll_text::Fix;
-
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::registry::Rule;
-use crate::rules::rpm_packages::subcommand_word;
-use crate::semantic::{Node, argument_insertion};
+use crate::rules::dl3030::check_assume_yes;
+use crate::semantic::Node;
 
 declare_rule! {
     /// ## What it does
@@ -47,24 +45,11 @@ impl Rule for DnfWithoutYes {
     }
 
     fn check_instruction(&self, checker: &mut Checker<'_, '_>, node: &Node<'_>) {
-        for invocation in node.invocations(checker.settings.mode) {
-            if !invocation.is_any(&["dnf", "microdnf"])
-                || invocation.has_any_flag(&["y", "assumeyes"])
-            {
-                continue;
-            }
-            let Some(subcommand) =
-                subcommand_word(&invocation, &["install", "groupinstall", "localinstall"])
-            else {
-                continue;
-            };
-            let fix = Fix::safe("Add `-y`", vec![argument_insertion(node, subcommand, "-y")]);
-            checker.report_with_fix(
-                node,
-                invocation.name.range(),
-                "Use the -y switch to avoid manual input `dnf install -y <package>`",
-                fix,
-            );
-        }
+        check_assume_yes(
+            checker,
+            node,
+            &["dnf", "microdnf"],
+            "Use the -y switch to avoid manual input `dnf install -y <package>`",
+        );
     }
 }
