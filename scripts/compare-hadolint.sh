@@ -27,7 +27,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml" -p plimsoll
-plimsoll="$repo/target/release/plimsoll"
+# Where cargo just built it: CARGO_TARGET_DIR (or a config's build.target-dir) moves it.
+target="$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+plimsoll="$target/release/plimsoll"
 
 cd "$corpus"
 find files -type f | sort > "$work/files.txt"
