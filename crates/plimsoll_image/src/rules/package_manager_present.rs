@@ -1,8 +1,7 @@
 use plimsoll_text::Severity;
 
-use super::shell_present::present;
+use super::shell_present::report_present;
 use super::{CheckContext, Emitter};
-use crate::path::ImagePath;
 
 image_rule! {
     /// ## What it does
@@ -70,32 +69,19 @@ fn check(context: &CheckContext<'_>, out: &mut Emitter) {
             }
         }
     }
-    let found = present(context, &DIRS, &names);
-    let Some(first) = found.first() else { return };
-    let mut tools: Vec<String> = Vec::new();
-    for path in &found {
-        let tool = String::from_utf8_lossy(path.file_name()).into_owned();
-        if !tools.contains(&tool) {
-            tools.push(tool);
+    report_present(context, out, &DIRS, &names, |found, paths| {
+        let mut tools: Vec<String> = Vec::new();
+        for path in found {
+            let tool = String::from_utf8_lossy(path.file_name()).into_owned();
+            if !tools.contains(&tool) {
+                tools.push(tool);
+            }
         }
-    }
-    let paths = found
-        .iter()
-        .map(ImagePath::to_absolute_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let layer = context
-        .fs
-        .resolve(&first.to_relative_string())
-        .map(|e| e.layer);
-    out.path(
         format!(
             "the image ships a package manager: {} ({paths})",
             tools.join(", ")
-        ),
-        first,
-        layer,
-    );
+        )
+    });
 }
 
 #[cfg(test)]

@@ -43,11 +43,7 @@ const DIRS: [&str; 4] = ["bin", "usr/bin", "usr/local/bin", "busybox"];
 /// The names under `dirs` that exist as files after following symlinks, each file once (by
 /// the path the name itself lives at, so `/bin/sh` and `/usr/bin/sh` behind a `/bin` link are
 /// one).
-pub(super) fn present(
-    context: &CheckContext<'_>,
-    dirs: &[&str],
-    names: &[String],
-) -> Vec<ImagePath> {
+fn present(context: &CheckContext<'_>, dirs: &[&str], names: &[String]) -> Vec<ImagePath> {
     let mut found: Vec<ImagePath> = Vec::new();
     let mut seen: Vec<ImagePath> = Vec::new();
     for dir in dirs {
@@ -75,11 +71,18 @@ pub(super) fn present(
     found
 }
 
-fn check(context: &CheckContext<'_>, out: &mut Emitter) {
-    let names: Vec<String> = SHELLS.iter().map(|s| (*s).to_owned()).collect();
-    let shells = present(context, &DIRS, &names);
-    let Some(first) = shells.first() else { return };
-    let list = shells
+/// Reports the [`present`] names as one finding at the first of them, in the layer its file
+/// comes from; `message` gets them and their absolute paths joined with `, `.
+pub(super) fn report_present(
+    context: &CheckContext<'_>,
+    out: &mut Emitter,
+    dirs: &[&str],
+    names: &[String],
+    message: impl FnOnce(&[ImagePath], &str) -> String,
+) {
+    let found = present(context, dirs, names);
+    let Some(first) = found.first() else { return };
+    let paths = found
         .iter()
         .map(ImagePath::to_absolute_string)
         .collect::<Vec<_>>()
@@ -88,7 +91,14 @@ fn check(context: &CheckContext<'_>, out: &mut Emitter) {
         .fs
         .resolve(&first.to_relative_string())
         .map(|e| e.layer);
-    out.path(format!("the image ships a shell: {list}"), first, layer);
+    out.path(message(&found, &paths), first, layer);
+}
+
+fn check(context: &CheckContext<'_>, out: &mut Emitter) {
+    let names: Vec<String> = SHELLS.iter().map(|s| (*s).to_owned()).collect();
+    report_present(context, out, &DIRS, &names, |_, paths| {
+        format!("the image ships a shell: {paths}")
+    });
 }
 
 #[cfg(test)]
