@@ -1,6 +1,7 @@
 use plimsoll_text::Severity;
 
 use super::{CheckContext, Emitter};
+use crate::fs::FsEntry;
 use crate::tar::EntryKind;
 
 image_rule! {
@@ -44,20 +45,26 @@ fn check(context: &CheckContext<'_>, out: &mut Emitter) {
             _ => "setgid",
         };
         let owner = if entry.mode & 0o4000 != 0 {
-            format!("uid {}", entry.uid)
+            format!(", uid {}", entry.uid)
         } else {
-            format!("gid {}", entry.gid)
+            format!(", gid {}", entry.gid)
         };
-        out.path(
-            format!(
-                "`{}` is {bits} (mode {:04o}, {owner})",
-                entry.path,
-                entry.mode & 0o7777
-            ),
-            &entry.path,
-            Some(entry.layer),
-        );
+        report_mode(out, &entry, bits, &owner);
     }
+}
+
+/// Reports a final-filesystem entry, in the layer it comes from, as "`/path` is <what> (mode
+/// 4755<detail>)".
+pub(super) fn report_mode(out: &mut Emitter, entry: &FsEntry, what: &str, detail: &str) {
+    out.path(
+        format!(
+            "`{}` is {what} (mode {:04o}{detail})",
+            entry.path,
+            entry.mode & 0o7777
+        ),
+        &entry.path,
+        Some(entry.layer),
+    );
 }
 
 #[cfg(test)]

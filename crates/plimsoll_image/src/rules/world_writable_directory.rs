@@ -1,5 +1,6 @@
 use plimsoll_text::Severity;
 
+use super::setuid_file::report_mode;
 use super::{CheckContext, Emitter};
 use crate::tar::EntryKind;
 
@@ -40,15 +41,7 @@ fn check(context: &CheckContext<'_>, out: &mut Emitter) {
             continue;
         }
         if entry.mode & 0o002 != 0 && entry.mode & 0o1000 == 0 {
-            out.path(
-                format!(
-                    "`{}` is world-writable without the sticky bit (mode {:04o})",
-                    entry.path,
-                    entry.mode & 0o7777
-                ),
-                &entry.path,
-                Some(entry.layer),
-            );
+            report_mode(out, &entry, "world-writable without the sticky bit", "");
         }
     }
 }
