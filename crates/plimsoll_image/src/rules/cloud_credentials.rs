@@ -75,19 +75,11 @@ fn kind(name: &[u8], parent_name: &[u8], content: &[u8]) -> Option<&'static str>
 }
 
 fn check(context: &CheckContext<'_>, out: &mut Emitter) {
-    for (file, layer) in context.versions(Interest::CloudCredentials) {
+    context.report_versions(out, Interest::CloudCredentials, |file| {
         let parent = file.path.parent();
-        let Some(what) = kind(file.path.file_name(), parent.file_name(), &file.content) else {
-            continue;
-        };
-        let fate = context.fate(&file.path, layer);
-        out.version(
-            format!("`{}` holds {what}", file.path),
-            &file.path,
-            layer,
-            fate,
-        );
-    }
+        let what = kind(file.path.file_name(), parent.file_name(), &file.content)?;
+        Some(format!("holds {what}"))
+    });
 }
 
 #[cfg(test)]

@@ -39,21 +39,12 @@ image_rule! {
 }
 
 fn check(context: &CheckContext<'_>, out: &mut Emitter) {
-    for (file, layer) in context.versions(Interest::ConfigCredentials) {
+    context.report_versions(out, Interest::ConfigCredentials, |file| {
         let parent = file.path.parent();
         let found =
             config_file_credentials(file.path.file_name(), parent.file_name(), &file.content);
-        if found.is_empty() {
-            continue;
-        }
-        let fate = context.fate(&file.path, layer);
-        out.version(
-            format!("`{}` holds credentials: {}", file.path, found.join(", ")),
-            &file.path,
-            layer,
-            fate,
-        );
-    }
+        (!found.is_empty()).then(|| format!("holds credentials: {}", found.join(", ")))
+    });
 }
 
 #[cfg(test)]

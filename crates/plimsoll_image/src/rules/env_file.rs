@@ -35,12 +35,12 @@ image_rule! {
 }
 
 fn check(context: &CheckContext<'_>, out: &mut Emitter) {
-    for (file, layer) in context.versions(Interest::EnvFile) {
+    context.report_versions(out, Interest::EnvFile, |file| {
         if file.content.iter().all(u8::is_ascii_whitespace) {
-            continue;
+            return None;
         }
         let names = env_file_secret_names(&file.content);
-        let what = if names.is_empty() {
+        Some(if names.is_empty() {
             "is a dotenv file (local configuration, often secrets)".to_owned()
         } else {
             format!(
@@ -51,10 +51,8 @@ fn check(context: &CheckContext<'_>, out: &mut Emitter) {
                     .collect::<Vec<_>>()
                     .join(", ")
             )
-        };
-        let fate = context.fate(&file.path, layer);
-        out.version(format!("`{}` {what}", file.path), &file.path, layer, fate);
-    }
+        })
+    });
 }
 
 #[cfg(test)]

@@ -327,6 +327,22 @@ impl<'a> CheckContext<'a> {
                 .map(move |l| (file, l))
         })
     }
+
+    /// Reports every collected version with `interest` that `describe` finds something in, as
+    /// "`/path` <description>" followed by what became of that version (PI201–PI204).
+    pub(crate) fn report_versions(
+        &self,
+        out: &mut Emitter,
+        interest: Interest,
+        describe: impl Fn(&CollectedFile) -> Option<String>,
+    ) {
+        for (file, layer) in self.versions(interest) {
+            if let Some(what) = describe(file) {
+                let fate = self.fate(&file.path, layer);
+                out.version(format!("`{}` {what}", file.path), &file.path, layer, fate);
+            }
+        }
+    }
 }
 
 /// Collects one rule's findings.

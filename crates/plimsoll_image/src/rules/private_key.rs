@@ -40,23 +40,14 @@ image_rule! {
 }
 
 fn check(context: &CheckContext<'_>, out: &mut Emitter) {
-    for (file, layer) in context.versions(Interest::PrivateKey) {
-        let Some(label) = private_key_header(&file.content) else {
-            continue;
-        };
-        let fate = context.fate(&file.path, layer);
-        let what = if label == "PuTTY" {
-            "a PuTTY private key".to_owned()
+    context.report_versions(out, Interest::PrivateKey, |file| {
+        let label = private_key_header(&file.content)?;
+        Some(if label == "PuTTY" {
+            "holds a PuTTY private key".to_owned()
         } else {
-            format!("a private key ({label})")
-        };
-        out.version(
-            format!("`{}` holds {what}", file.path),
-            &file.path,
-            layer,
-            fate,
-        );
-    }
+            format!("holds a private key ({label})")
+        })
+    });
 }
 
 #[cfg(test)]
