@@ -353,25 +353,10 @@ mod tests {
     use plimsoll_testing::images::{ImageSpec, Tar};
 
     use super::*;
-    use crate::contents::ContentCollector;
-    use crate::fs::MergedFs;
-    use crate::source::{ReadOptions, SourceSpec, read_image};
+    use crate::rules::test_support::with_context;
 
     fn inventory_of(spec: &ImageSpec) -> Vec<Package> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = spec.write_oci_dir(&dir.path().join("image"));
-        let collector = ContentCollector::new();
-        let image = read_image(
-            &SourceSpec::Path(path),
-            &ReadOptions {
-                scanner: Some(&collector),
-                ..ReadOptions::default()
-            },
-        )
-        .unwrap();
-        let fs = MergedFs::build(image.layer_indexes());
-        let contents = collector.finish();
-        inventory(&CheckContext::new(&image, &fs, &contents))
+        with_context(spec, inventory)
     }
 
     fn summary(packages: &[Package]) -> Vec<(String, String, Option<u64>, Option<usize>)> {

@@ -474,6 +474,18 @@ pub(crate) mod test_support {
     }
 
     pub fn run(spec: &ImageSpec) -> Checked {
+        with_context(spec, |context| Checked {
+            findings: check(
+                context.image,
+                context.fs,
+                context.contents,
+                &RuleSettings::default(),
+            ),
+        })
+    }
+
+    /// Calls `f` with what rules see of the image `spec` describes.
+    pub fn with_context<T>(spec: &ImageSpec, f: impl FnOnce(&CheckContext<'_>) -> T) -> T {
         let dir = tempfile::tempdir().unwrap();
         let path = spec.write_oci_dir(&dir.path().join("image"));
         let collector = ContentCollector::new();
@@ -487,9 +499,7 @@ pub(crate) mod test_support {
         .unwrap();
         let fs = MergedFs::build(image.layer_indexes());
         let contents = collector.finish();
-        Checked {
-            findings: check(&image, &fs, &contents, &RuleSettings::default()),
-        }
+        f(&CheckContext::new(&image, &fs, &contents))
     }
 }
 
