@@ -485,6 +485,20 @@ mod tests {
     use super::*;
     use crate::inflate::tests::{gzip, local_repeats};
 
+    /// Reads `blob` as a layer from a temporary file, with or without the two-core inflate.
+    fn read_blob(blob: &[u8], parallel_inflate: bool) -> Result<LayerIndex, ImageError> {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(blob).unwrap();
+        let options = LayerReadOptions {
+            verify: false,
+            scanner: None,
+            blob: BlobId(0),
+            name: "test",
+            parallel_inflate,
+        };
+        read_layer_window(Window::new(Arc::new(file), 0, blob.len() as u64), &options)
+    }
+
     #[test]
     fn parallel_inflate_indexes_like_the_stream_reader() {
         let mut tar = Tar::new().dir("usr/");
@@ -500,20 +514,10 @@ mod tests {
             crate::inflate::tests::parallel_gunzip(&gz).unwrap().1,
             "the layer splits"
         );
-        let mut file = tempfile::tempfile().unwrap();
-        file.write_all(&gz).unwrap();
-        let file = Arc::new(file);
-        let read = |parallel_inflate| {
-            let options = LayerReadOptions {
-                verify: false,
-                scanner: None,
-                blob: BlobId(0),
-                name: "test",
-                parallel_inflate,
-            };
-            read_layer_window(Window::new(Arc::clone(&file), 0, gz.len() as u64), &options).unwrap()
-        };
-        let (parallel, sequential) = (read(true), read(false));
+        let (parallel, sequential) = (
+            read_blob(&gz, true).unwrap(),
+            read_blob(&gz, false).unwrap(),
+        );
         assert_eq!(parallel.entries, sequential.entries);
         assert_eq!(parallel.stats, sequential.stats);
         assert_eq!(parallel.stats.tar_size, tar.len() as u64);
@@ -524,40 +528,16 @@ mod tests {
         // same.
         let mut two = gz.clone();
         two.extend_from_slice(&gzip(&Tar::new().file("extra.txt", b"x").finish(), 6));
-        let mut file = tempfile::tempfile().unwrap();
-        file.write_all(&two).unwrap();
-        let file = Arc::new(file);
-        let both = |parallel_inflate| {
-            let options = LayerReadOptions {
-                verify: false,
-                scanner: None,
-                blob: BlobId(0),
-                name: "test",
-                parallel_inflate,
-            };
-            read_layer_window(
-                Window::new(Arc::clone(&file), 0, two.len() as u64),
-                &options,
-            )
-            .unwrap()
-        };
-        assert_eq!(both(true).entries, both(false).entries);
+        assert_eq!(
+            read_blob(&two, true).unwrap().entries,
+            read_blob(&two, false).unwrap().entries
+        );
 
         // A corrupt layer is reported by the sequential reader, with its usual error.
         let mut bad = gz.clone();
         let at = bad.len() / 3;
         bad[at] ^= 0xff;
-        let mut file = tempfile::tempfile().unwrap();
-        file.write_all(&bad).unwrap();
-        let options = LayerReadOptions {
-            verify: false,
-            scanner: None,
-            blob: BlobId(0),
-            name: "test",
-            parallel_inflate: true,
-        };
-        let error = read_layer_window(Window::new(Arc::new(file), 0, bad.len() as u64), &options)
-            .unwrap_err();
+        let error = read_blob(&bad, true).unwrap_err();
         assert!(error.to_string().contains("test"), "{error}");
     }
 }
