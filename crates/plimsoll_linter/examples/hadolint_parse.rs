@@ -3,6 +3,9 @@
 //! For comparing the model with the hadolint binary on many files.
 #![allow(clippy::print_stdout)]
 
+#[path = "../tests/support/megaparsec.rs"]
+mod megaparsec;
+
 fn main() {
     for path in std::env::args().skip(1) {
         let Ok(source) = std::fs::read_to_string(&path) else {
@@ -12,21 +15,8 @@ fn main() {
         let parsed = plimsoll_syntax::dockerfile::parse(&source);
         match plimsoll_linter::hadolint_compat::parse_failure(&parsed) {
             Some(diagnostic) => {
-                let offset = diagnostic.range.start as usize;
-                let before = &source[..offset];
-                let line = before.matches('\n').count() + 1;
-                let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-                // Megaparsec's column: tabs advance to the next multiple of 8, no BOM.
-                let column = before[line_start..]
-                    .trim_start_matches('\u{feff}')
-                    .chars()
-                    .fold(1, |column, c| {
-                        if c == '\t' {
-                            column + 8 - (column - 1) % 8
-                        } else {
-                            column + 1
-                        }
-                    });
+                let (line, column) =
+                    megaparsec::megaparsec_position(&source, diagnostic.range.start as usize);
                 println!("{path}\t{line}\t{column}\t{:?}", diagnostic.message);
             }
             None => println!("{path}\tok"),

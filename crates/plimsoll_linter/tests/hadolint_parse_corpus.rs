@@ -3,45 +3,16 @@
 //! code `DL1000`), and reports nothing else for them.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use plimsoll_linter::{LinterSettings, Mode, PARSE_ERROR_CODE, lint};
 
-/// (line, column, message) as hadolint prints them: Megaparsec's column counts a tab as up to
-/// eight columns and ignores a byte-order mark.
+#[path = "support/megaparsec.rs"]
+mod megaparsec;
+
+use megaparsec::megaparsec_position;
+
+/// (line, column, message) as hadolint prints them (see [`megaparsec_position`]).
 type Position = (u64, u64, String);
-
-fn megaparsec_position(source: &str, offset: usize) -> (u64, u64) {
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-    let column = before[line_start..]
-        .trim_start_matches('\u{feff}')
-        .chars()
-        .fold(1, |column, c| {
-            if c == '\t' {
-                column + 8 - (column - 1) % 8
-            } else {
-                column + 1
-            }
-        });
-    (line as u64, column as u64)
-}
-
-fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("corpus folder")
-        .map(|entry| entry.expect("entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
 
 #[test]
 fn parse_failures_match_hadolint_on_the_corpus() {
@@ -70,13 +41,11 @@ fn parse_failures_match_hadolint_on_the_corpus() {
     assert_eq!(expected.len(), 74, "the reference lists 74 parse failures");
 
     let settings = LinterSettings::new(Mode::Hadolint);
-    let mut paths = Vec::new();
-    files(&corpus.join("files"), &mut paths);
+    let files = plimsoll_testing::corpus_files(&corpus.join("files"));
     let mut actual: BTreeMap<String, Position> = BTreeMap::new();
     let mut mixed = Vec::new();
-    for path in &paths {
-        let source = std::fs::read_to_string(path).expect("UTF-8 corpus file");
-        let diagnostics = lint(&source, &settings);
+    for (path, source) in &files {
+        let diagnostics = lint(source, &settings);
         let name = path
             .strip_prefix(&corpus)
             .expect("under the corpus")
@@ -90,11 +59,11 @@ fn parse_failures_match_hadolint_on_the_corpus() {
             if diagnostics.len() != 1 {
                 mixed.push(name.clone());
             }
-            let (line, column) = megaparsec_position(&source, failure.range.start as usize);
-            actual.insert(name, (line, column, failure.message.clone()));
+            let (line, column) = megaparsec_position(source, failure.range.start as usize);
+            actual.insert(name, (line as u64, column as u64, failure.message.clone()));
         }
     }
-    assert!(paths.len() > 4000, "only {} corpus files", paths.len());
+    assert!(files.len() > 4000, "only {} corpus files", files.len());
     assert!(
         mixed.is_empty(),
         "DL1000 comes with other findings: {mixed:?}"
