@@ -14,23 +14,16 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::yaml::{Node, NodeKind, ScalarKind, YamlError, parse_document};
-use super::{ConfigProblem, is_hadolint_shaped};
+use super::{ConfigProblem, PLIMSOLL_FORMATS, is_hadolint_shaped};
 use crate::registry::rule_by_code;
 use crate::settings::LabelType;
 
-/// The output formats hadolint 2.15.1 knows, as its configuration spells them.
-pub const HADOLINT_FORMATS: [&str; 10] = [
-    "tty",
-    "json",
-    "checkstyle",
-    "codeclimate",
-    "gitlab_codeclimate",
-    "gnu",
-    "codacy",
-    "sonarqube",
-    "sarif",
-    "junit",
-];
+/// The output formats hadolint 2.15.1 knows, as its configuration spells them: plimsoll's
+/// without its own `full`, `concise` and `github`.
+pub const HADOLINT_FORMATS: [&str; 10] = {
+    let [_full, _concise, hadolint @ .., _github] = PLIMSOLL_FORMATS;
+    hadolint
+};
 
 /// hadolint's `failure-threshold` values. `none` is read as `ignore`; both fail on any finding,
 /// like `style` (verified: hadolint does not treat them as "never fail").

@@ -34,7 +34,8 @@ use super::hadolint::did_you_mean;
 use crate::settings::LabelType;
 
 /// The output formats `plimsoll lint` knows (`plimsoll_report::OutputFormat`'s names; a test
-/// keeps the two lists equal).
+/// keeps the two lists equal). hadolint's are the ones between `concise` and `github`
+/// ([`HADOLINT_FORMATS`](super::HADOLINT_FORMATS)).
 pub const PLIMSOLL_FORMATS: [&str; 13] = [
     "full",
     "concise",
