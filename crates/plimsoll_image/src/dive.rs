@@ -81,10 +81,29 @@ impl Tree {
 
     fn from_layer(index: &LayerIndex) -> Self {
         let mut tree = Self::new();
+        // Tar lists a directory's entries together: starting from the previous entry's
+        // directory skips the walk from the root. Nothing is removed while a layer's tree is
+        // built, so a directory found or made here stays where it is.
+        let mut last_dir: Option<(&[u8], usize)> = None;
         for entry in &index.entries {
             let size = i64::try_from(entry.size).unwrap_or(i64::MAX);
+            let is_dir = entry.kind == EntryKind::Dir;
+            let parent = entry.path.parent_bytes();
+            if let Some((dir, id)) = last_dir
+                && dir == parent
+                && !entry.path.is_root()
+            {
+                tree.add_path_from(id, &[entry.path.file_name()], size, is_dir);
+                continue;
+            }
             let components: Vec<&[u8]> = entry.path.components().collect();
-            tree.add_path(&components, size, entry.kind == EntryKind::Dir);
+            tree.add_path(&components, size, is_dir);
+            if let Some(name) = components.last()
+                && !name.starts_with(DOUBLE_WHITEOUT)
+            {
+                let dir = tree.get(&components[..components.len() - 1]);
+                last_dir = dir.map(|id| (parent, id));
+            }
         }
         for whiteout in index.whiteouts.iter().filter(|w| !w.opaque) {
             let mut components: Vec<Vec<u8>> = whiteout
@@ -105,7 +124,12 @@ impl Tree {
 
     /// dive's `AddPath`: walk or create each component; the payload goes to the last one.
     fn add_path(&mut self, components: &[&[u8]], size: i64, is_dir: bool) {
-        let mut current = 0;
+        self.add_path_from(0, components, size, is_dir);
+    }
+
+    /// [`Self::add_path`] with `components` relative to the node `start`.
+    fn add_path_from(&mut self, start: usize, components: &[&[u8]], size: i64, is_dir: bool) {
+        let mut current = start;
         for (i, component) in components.iter().enumerate() {
             if let Some(&child) = self.nodes[current].children.get(*component) {
                 current = child;
@@ -179,19 +203,34 @@ impl Tree {
 
     /// dive's `Stack`: whiteouts of `upper` remove paths, everything else is added.
     fn stack(&mut self, upper: &Self) {
+        // (upper parent, the same directory here): siblings come one after another in the
+        // post-order, so most nodes skip the walk from the root. A removal may detach the
+        // directory, so it clears this.
+        let mut last_parent: Option<(usize, usize)> = None;
         for id in upper.post_order() {
-            let mut components = upper.components(id);
-            let name = upper.nodes[id].name.as_ref();
-            if let Some(hidden) = name.strip_prefix(WHITEOUT) {
+            let node = &upper.nodes[id];
+            if let Some(hidden) = node.name.strip_prefix(WHITEOUT) {
+                let mut components = upper.components(id);
                 *components.last_mut().expect("non-root node") = hidden;
                 if let Some(target) = self.get(&components)
                     && target != 0
                 {
                     self.remove(target);
+                    last_parent = None;
                 }
-            } else {
-                self.add_path(&components, upper.nodes[id].size, upper.nodes[id].is_dir);
+                continue;
             }
+            if let Some((upper_parent, here)) = last_parent
+                && upper_parent == node.parent
+            {
+                self.add_path_from(here, &[&node.name], node.size, node.is_dir);
+                continue;
+            }
+            let components = upper.components(id);
+            self.add_path(&components, node.size, node.is_dir);
+            last_parent = self
+                .get(&components[..components.len() - 1])
+                .map(|here| (node.parent, here));
         }
     }
 

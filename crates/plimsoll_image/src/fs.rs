@@ -127,6 +127,10 @@ pub struct MergedFs {
     pub layer_stats: Vec<LayerFsStats>,
     /// Problems met while applying layers: (layer, warning).
     pub warnings: Vec<(usize, LayerWarning)>,
+    /// The directory the previous entry went into, by path: tar lists a directory's entries
+    /// together, so most entries skip the walk from the root. Cleared whenever a subtree is
+    /// detached (the node might be in it).
+    last_dir: Option<(Box<[u8]>, NodeId)>,
 }
 
 impl Default for MergedFs {
@@ -160,6 +164,7 @@ impl MergedFs {
             removals: Vec::new(),
             layer_stats: Vec::new(),
             warnings: Vec::new(),
+            last_dir: None,
         }
     }
 
@@ -249,7 +254,15 @@ impl MergedFs {
 
     fn apply_entry(&mut self, position: usize, entry: &LayerEntry) {
         let layer = u32::try_from(position).unwrap_or(u32::MAX);
-        let parent = self.ensure_dir(&entry.path.parent(), position);
+        let parent_path = entry.path.parent_bytes();
+        let parent = match &self.last_dir {
+            Some((path, id)) if **path == *parent_path => *id,
+            _ => {
+                let id = self.ensure_dir(parent_path, position);
+                self.last_dir = Some((parent_path.into(), id));
+                id
+            }
+        };
         let name: Box<[u8]> = entry.path.file_name().into();
         let mut existed = false;
         if let Some(&existing) = self.nodes[parent as usize].children.get(&name) {
@@ -347,10 +360,10 @@ impl MergedFs {
 
     /// The directory at `path`, following symlinks in it and creating missing directories;
     /// anything else in the way is replaced by a directory.
-    fn ensure_dir(&mut self, path: &ImagePath, position: usize) -> NodeId {
+    fn ensure_dir(&mut self, path: &[u8], position: usize) -> NodeId {
         let layer = u32::try_from(position).unwrap_or(u32::MAX);
         let mut current = ROOT;
-        for component in path.components() {
+        for component in path.split(|&b| b == b'/').filter(|part| !part.is_empty()) {
             if let Some(&child) = self.nodes[current as usize].children.get(component) {
                 match self.nodes[child as usize].kind {
                     EntryKind::Dir => {
@@ -410,6 +423,7 @@ impl MergedFs {
         reason: RemovalReason,
         position: usize,
     ) -> (u64, u64) {
+        self.last_dir = None;
         let (mut bytes, mut files) = (0, 0);
         let mut stack = vec![top];
         while let Some(id) = stack.pop() {
@@ -456,14 +470,21 @@ impl MergedFs {
 
     /// `/a/b` of a node.
     fn path_of(&self, mut id: NodeId) -> ImagePath {
+        // Names are single clean components, so joining them gives a clean path.
         let mut names: Vec<&[u8]> = Vec::new();
         while id != ROOT {
             let node = &self.nodes[id as usize];
             names.push(&node.name);
             id = node.parent;
         }
-        names.reverse();
-        ImagePath::from_clean(&names.join(&b'/'))
+        let mut bytes = Vec::with_capacity(names.iter().map(|name| name.len() + 1).sum());
+        for name in names.iter().rev() {
+            if !bytes.is_empty() {
+                bytes.push(b'/');
+            }
+            bytes.extend_from_slice(name);
+        }
+        ImagePath::from_normalized(&bytes)
     }
 
     /// Where a symlink leads (fully resolved), if anywhere.
@@ -516,9 +537,13 @@ impl MergedFs {
     }
 
     fn entry(&self, id: NodeId) -> FsEntry {
+        self.entry_at(id, self.path_of(id))
+    }
+
+    fn entry_at(&self, id: NodeId, path: ImagePath) -> FsEntry {
         let node = &self.nodes[id as usize];
         FsEntry {
-            path: self.path_of(id),
+            path,
             kind: node.kind,
             size: node.inode.map_or(0, |i| self.inodes[i as usize].size),
             mode: node.mode,
@@ -570,16 +595,26 @@ impl MergedFs {
 
     /// Every entry of the final filesystem, depth first, sorted by name (the root excluded).
     pub fn walk(&self) -> impl Iterator<Item = FsEntry> + '_ {
-        let mut stack: Vec<NodeId> = self.nodes[ROOT as usize]
+        // Each stack item carries the length of its parent's path in `path`, so an entry's path
+        // is its parent's plus its name, not a climb to the root per entry.
+        let mut stack: Vec<(NodeId, usize)> = self.nodes[ROOT as usize]
             .children
             .values()
             .rev()
-            .copied()
+            .map(|&id| (id, 0))
             .collect();
+        let mut path: Vec<u8> = Vec::new();
         std::iter::from_fn(move || {
-            let id = stack.pop()?;
-            stack.extend(self.nodes[id as usize].children.values().rev().copied());
-            Some(self.entry(id))
+            let (id, parent_len) = stack.pop()?;
+            let node = &self.nodes[id as usize];
+            path.truncate(parent_len);
+            if parent_len > 0 {
+                path.push(b'/');
+            }
+            path.extend_from_slice(&node.name);
+            let len = path.len();
+            stack.extend(node.children.values().rev().map(|&child| (child, len)));
+            Some(self.entry_at(id, ImagePath::from_normalized(&path)))
         })
     }
 

@@ -30,6 +30,14 @@ impl ImagePath {
     /// components, resolves `..` lexically and clamps it at the root, never above.
     #[must_use]
     pub fn normalize(raw: &[u8]) -> (Self, Normalized) {
+        // Nearly every tar name is already clean (at most a leading `./` or `/` and a trailing
+        // `/`): copy it as it is instead of splitting and joining (a tenth of an image read).
+        let trimmed = raw.strip_prefix(b"./").unwrap_or(raw);
+        let trimmed = trimmed.strip_prefix(b"/").unwrap_or(trimmed);
+        let trimmed = trimmed.strip_suffix(b"/").unwrap_or(trimmed);
+        if is_clean(trimmed) {
+            return (Self(trimmed.into()), Normalized::Clean);
+        }
         let mut parts: Vec<&[u8]> = Vec::new();
         let mut status = Normalized::Clean;
         for part in raw.split(|&b| b == b'/') {
@@ -50,6 +58,12 @@ impl ImagePath {
     #[must_use]
     pub fn from_clean(bytes: &[u8]) -> Self {
         Self::normalize(bytes).0
+    }
+
+    /// Wraps bytes that are normalized by construction (components joined by single `/`).
+    pub(crate) fn from_normalized(bytes: &[u8]) -> Self {
+        debug_assert!(is_clean(bytes), "not normalized: {bytes:?}");
+        Self(bytes.into())
     }
 
     #[must_use]
@@ -79,9 +93,15 @@ impl ImagePath {
     /// The parent directory (the root's parent is the root).
     #[must_use]
     pub fn parent(&self) -> Self {
+        Self(self.parent_bytes().into())
+    }
+
+    /// The parent directory's bytes, without building a path (empty for the root).
+    #[must_use]
+    pub fn parent_bytes(&self) -> &[u8] {
         match self.0.iter().rposition(|&b| b == b'/') {
-            Some(slash) => Self(self.0[..slash].into()),
-            None => Self::root(),
+            Some(slash) => &self.0[..slash],
+            None => &[],
         }
     }
 
@@ -108,6 +128,15 @@ impl ImagePath {
     pub fn to_relative_string(&self) -> String {
         String::from_utf8_lossy(&self.0).into_owned()
     }
+}
+
+/// Whether `bytes` is already a normalized path: no empty, `.` or `..` component (so no
+/// leading, trailing or doubled `/` either).
+fn is_clean(bytes: &[u8]) -> bool {
+    bytes.is_empty()
+        || bytes
+            .split(|&b| b == b'/')
+            .all(|part| !matches!(part, b"" | b"." | b".."))
 }
 
 impl fmt::Display for ImagePath {
@@ -173,6 +202,27 @@ mod tests {
         assert_eq!(ImagePath::root().join(b"etc").to_relative_string(), "etc");
         assert_eq!(path.parent().join(b"y").to_absolute_string(), "/usr/lib/y");
         assert_eq!(ImagePath::from("bin").parent(), ImagePath::root());
+    }
+
+    #[test]
+    fn clean_names_are_kept_and_unclean_ones_normalized() {
+        for (raw, clean) in [
+            ("usr/bin/python3", "usr/bin/python3"),
+            ("./usr/bin/", "usr/bin"),
+            ("/usr/bin/", "usr/bin"),
+            ("./", ""),
+            ("/", ""),
+            ("", ""),
+            ("usr//bin", "usr/bin"),
+            ("./.", ""),
+            ("usr/./bin/..", "usr"),
+            ("usr/bin//", "usr/bin"),
+            ("..a/b.", "..a/b."),
+            ("//etc", "etc"),
+            ("././etc", "etc"),
+        ] {
+            assert_eq!(norm(raw), (clean.to_owned(), Normalized::Clean), "{raw:?}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! terminal renderer draws. The schema is documented in `docs/image-json.md`; fields are only
 //! ever added, never renamed, within a `schema_version`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use plimsoll_text::Severity;
 use serde::Serialize;
@@ -45,11 +45,17 @@ pub struct Analysis {
 /// Applies the layers and computes the waste (and dive's numbers when asked).
 #[must_use]
 pub fn analyze(image: &Image, options: &AnalysisOptions) -> Analysis {
-    let fs = MergedFs::build(image.layer_indexes());
-    let dive = options.dive.then(|| {
-        let layers: Vec<&LayerIndex> = image.layer_indexes().collect();
-        dive_metrics(&layers)
-    });
+    // dive's trees are built from the layer indexes, not from the merged filesystem, so the
+    // two run side by side.
+    let (fs, dive) = rayon::join(
+        || MergedFs::build(image.layer_indexes()),
+        || {
+            options.dive.then(|| {
+                let layers: Vec<&LayerIndex> = image.layer_indexes().collect();
+                dive_metrics(&layers)
+            })
+        },
+    );
     Analysis { fs, dive }
 }
 
@@ -450,29 +456,36 @@ fn wasted_files(fs: &MergedFs) -> Vec<WastedFile> {
 
 /// Biggest files and directories of the final filesystem; also counts files and entries.
 fn sizes(fs: &MergedFs, top: usize) -> (Vec<FileSize>, Vec<DirSize>, u64, u64) {
-    let mut seen_inodes = HashSet::new();
+    // Hardlinked paths share an inode; its bytes count once, under the first path walked.
+    let mut seen_inodes: Vec<bool> = Vec::new();
     let mut files = Vec::new();
-    let mut dirs: HashMap<ImagePath, (u64, u64)> = HashMap::new();
+    let mut dir_sizes = Vec::new();
+    // The walk is depth first, so the directories it is inside form a stack; a directory's
+    // totals are final when the walk leaves it, and then go to its parent.
+    let mut open: Vec<OpenDir> = Vec::new();
     let mut entries = 0;
     for entry in fs.walk() {
         entries += 1;
+        close_dirs_outside(&mut open, Some(&entry.path), &mut dir_sizes);
         if entry.kind == EntryKind::Dir {
-            dirs.entry(entry.path.clone()).or_default();
+            open.push(OpenDir {
+                path: entry.path,
+                size: 0,
+                files: 0,
+            });
             continue;
         }
         let Some(inode) = entry.inode else { continue };
-        if !seen_inodes.insert(inode) {
+        let inode = inode as usize;
+        if seen_inodes.len() <= inode {
+            seen_inodes.resize(inode + 1, false);
+        }
+        if std::mem::replace(&mut seen_inodes[inode], true) {
             continue;
         }
-        let mut parent = entry.path.parent();
-        loop {
-            let totals = dirs.entry(parent.clone()).or_default();
-            totals.0 += entry.size;
-            totals.1 += 1;
-            if parent.is_root() {
-                break;
-            }
-            parent = parent.parent();
+        if let Some(dir) = open.last_mut() {
+            dir.size += entry.size;
+            dir.files += 1;
         }
         files.push(FileSize {
             path: entry.path.to_absolute_string(),
@@ -480,17 +493,9 @@ fn sizes(fs: &MergedFs, top: usize) -> (Vec<FileSize>, Vec<DirSize>, u64, u64) {
             layer: entry.layer,
         });
     }
+    close_dirs_outside(&mut open, None, &mut dir_sizes);
     let file_count = files.len() as u64;
     files.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
-    let mut dir_sizes: Vec<DirSize> = dirs
-        .into_iter()
-        .filter(|(path, (size, _))| !path.is_root() && *size > 0)
-        .map(|(path, (size, files))| DirSize {
-            path: path.to_absolute_string(),
-            size,
-            files,
-        })
-        .collect();
     dir_sizes.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
     (
         take_top(files, top),
@@ -498,4 +503,39 @@ fn sizes(fs: &MergedFs, top: usize) -> (Vec<FileSize>, Vec<DirSize>, u64, u64) {
         file_count,
         entries,
     )
+}
+
+/// A directory the walk is inside, with the totals of what it has seen under it so far.
+struct OpenDir {
+    path: ImagePath,
+    size: u64,
+    files: u64,
+}
+
+/// Closes the open directories that do not contain `path` (all of them for `None`): each one's
+/// totals are added to its parent's, and it is listed when it holds any bytes.
+fn close_dirs_outside(open: &mut Vec<OpenDir>, path: Option<&ImagePath>, out: &mut Vec<DirSize>) {
+    while let Some(dir) = open.last() {
+        if let Some(path) = path {
+            let (dir_bytes, path_bytes) = (dir.path.as_bytes(), path.as_bytes());
+            if path_bytes.len() > dir_bytes.len()
+                && path_bytes.starts_with(dir_bytes)
+                && path_bytes[dir_bytes.len()] == b'/'
+            {
+                return;
+            }
+        }
+        let dir = open.pop().expect("checked above");
+        if let Some(parent) = open.last_mut() {
+            parent.size += dir.size;
+            parent.files += dir.files;
+        }
+        if dir.size > 0 {
+            out.push(DirSize {
+                path: dir.path.to_absolute_string(),
+                size: dir.size,
+                files: dir.files,
+            });
+        }
+    }
 }

@@ -300,31 +300,19 @@ impl<R: TarInput> TarReader<R> {
             offset,
             reason: "not a tar header (unreadable checksum)".into(),
         })?;
-        let unsigned: u64 = self
-            .header
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| {
-                if (148..156).contains(&i) {
-                    32
-                } else {
-                    u64::from(b)
-                }
-            })
-            .sum();
+        // The checksum field counts as eight spaces. Plain sums over slices vectorize; a
+        // per-byte range test did not (it was a fifth of reading an uncompressed image).
+        let (before, after) = (&self.header[..148], &self.header[156..]);
+        let unsigned_sum = |bytes: &[u8]| bytes.iter().map(|&b| u64::from(b)).sum::<u64>();
+        let unsigned = unsigned_sum(before) + unsigned_sum(after) + 8 * 32;
         // Some old writers summed signed chars; accept either.
-        let signed: i64 = self
-            .header
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| {
-                if (148..156).contains(&i) {
-                    32
-                } else {
-                    i64::from(b.cast_signed())
-                }
-            })
-            .sum();
+        let signed_sum = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .map(|&b| i64::from(b.cast_signed()))
+                .sum::<i64>()
+        };
+        let signed = signed_sum(before) + signed_sum(after) + 8 * 32;
         if stored == unsigned || i64::try_from(stored).is_ok_and(|s| s == signed) {
             Ok(())
         } else {

@@ -107,10 +107,20 @@ pub fn run(args: &ImageArgs) -> Result<ExitStatus> {
         dive: args.dive || gates.dive_ci.is_some(),
     };
     let analysis = analyze(&image, &analysis_options);
-    let mut report = build_report(&image, &analysis, &analysis_options);
     let contents = collector.finish();
-    report.findings = rules::check(&image, &analysis.fs, &contents, &settings);
-    report.packages = packages::inventory(&CheckContext::new(&image, &analysis.fs, &contents));
+    // The report, the rules and the inventory only read the analysis: on two cores they
+    // overlap.
+    let (mut report, (findings, packages)) = rayon::join(
+        || build_report(&image, &analysis, &analysis_options),
+        || {
+            rayon::join(
+                || rules::check(&image, &analysis.fs, &contents, &settings),
+                || packages::inventory(&CheckContext::new(&image, &analysis.fs, &contents)),
+            )
+        },
+    );
+    report.findings = findings;
+    report.packages = packages;
     report.gates = evaluate(&report, &gates);
     let mut out = anstream::stdout().lock();
     match args.format {
