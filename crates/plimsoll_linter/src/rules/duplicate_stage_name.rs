@@ -1,10 +1,12 @@
 use plimsoll_syntax::dockerfile::go_quote;
 use plimsoll_syntax::dockerfile::instructions::Command;
+use plimsoll_text::TextRange;
 
 use crate::buildkit::report_node;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::registry::Rule;
+use crate::semantic::NodeId;
 
 declare_rule! {
     /// ## What it does
@@ -46,30 +48,46 @@ declare_rule! {
 
 impl Rule for DuplicateStageName {
     fn check_file(&self, checker: &mut Checker<'_, '_>) {
-        let Some(build) = checker.build() else { return };
-        if !build.stage_checks_ran() {
-            return;
-        }
         let mut seen: Vec<&str> = Vec::new();
-        for stage in checker.model.stages() {
+        for (from, name, token) in named_stages(checker) {
+            if seen.contains(&name) {
+                let message = format!(
+                    "Duplicate stage name {}, stage names should be unique",
+                    go_quote(name)
+                );
+                report_node(checker, from, token, message);
+            }
+            seen.push(name);
+        }
+    }
+}
+
+/// The stages BuildKit names, once its stage checks ran (DuplicateStageName,
+/// ReservedStageName): the stage's `FROM`, the name as BuildKit reads it, and where a finding
+/// about it points (the alias word, else the `FROM` keyword).
+pub(crate) fn named_stages<'m>(checker: &Checker<'m, '_>) -> Vec<(NodeId, &'m str, TextRange)> {
+    let Some(build) = checker.build() else {
+        return Vec::new();
+    };
+    if !build.stage_checks_ran() {
+        return Vec::new();
+    }
+    checker
+        .model
+        .stages()
+        .iter()
+        .filter_map(|stage| {
             let Some(Command::From {
                 stage_name: Some(name),
                 ..
             }) = build.typed(stage.from).map(|typed| &typed.command)
             else {
-                continue;
+                return None;
             };
-            if seen.contains(&name.as_str()) {
-                let token = stage
-                    .alias
-                    .map_or(stage.instruction.keyword.range, |word| word.range);
-                let message = format!(
-                    "Duplicate stage name {}, stage names should be unique",
-                    go_quote(name)
-                );
-                report_node(checker, stage.from, token, message);
-            }
-            seen.push(name);
-        }
-    }
+            let token = stage
+                .alias
+                .map_or(stage.instruction.keyword.range, |word| word.range);
+            Some((stage.from, name.as_str(), token))
+        })
+        .collect()
 }

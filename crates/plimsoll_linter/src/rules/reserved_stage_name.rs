@@ -1,10 +1,10 @@
 use plimsoll_syntax::dockerfile::go_quote;
-use plimsoll_syntax::dockerfile::instructions::Command;
 
 use crate::buildkit::report_node;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::registry::Rule;
+use crate::rules::duplicate_stage_name::named_stages;
 
 declare_rule! {
     /// ## What it does
@@ -40,27 +40,13 @@ declare_rule! {
 
 impl Rule for ReservedStageName {
     fn check_file(&self, checker: &mut Checker<'_, '_>) {
-        let Some(build) = checker.build() else { return };
-        if !build.stage_checks_ran() {
-            return;
-        }
-        for stage in checker.model.stages() {
-            let Some(Command::From {
-                stage_name: Some(name),
-                ..
-            }) = build.typed(stage.from).map(|typed| &typed.command)
-            else {
-                continue;
-            };
-            if matches!(name.as_str(), "scratch" | "context") {
-                let token = stage
-                    .alias
-                    .map_or(stage.instruction.keyword.range, |word| word.range);
+        for (from, name, token) in named_stages(checker) {
+            if matches!(name, "scratch" | "context") {
                 let message = format!(
                     "Stage name should not use the same name as reserved stage {}",
                     go_quote(name)
                 );
-                report_node(checker, stage.from, token, message);
+                report_node(checker, from, token, message);
             }
         }
     }
