@@ -1,4 +1,4 @@
-use plimsoll_syntax::dockerfile::{Args, InstructionKind, go_to_lower, go_to_upper};
+use plimsoll_syntax::dockerfile::{Args, InstructionKind, Word, go_to_lower, go_to_upper};
 use plimsoll_text::{Edit, Fix};
 
 use crate::buildkit::report_node;
@@ -43,17 +43,9 @@ declare_rule! {
 
 impl Rule for FromAsCasing {
     fn check_instruction(&self, checker: &mut Checker<'_, '_>, node: &Node<'_>) {
-        let Some(build) = checker.build() else { return };
-        if node.kind() != InstructionKind::From || node.is_trigger || !build.read_by_layer2(node.id)
-        {
-            return;
-        }
-        let Args::List(words) = &node.instruction.args else {
+        let Some(words) = from_as_words(checker, node) else {
             return;
         };
-        if words.len() < 3 {
-            return;
-        }
         let from = node.instruction.keyword.as_str();
         let as_word = &words[1];
         let wanted = if go_to_lower(from) == from {
@@ -77,5 +69,21 @@ impl Rule for FromAsCasing {
             )
         });
         report_node(checker, node.id, as_word.range, message).fix = fix;
+    }
+}
+
+/// The words of a `FROM` with three or more (`image AS name`) that BuildKit's parser reads,
+/// outside ONBUILD triggers (FromAsCasing, StageNameCasing).
+pub(crate) fn from_as_words<'a>(
+    checker: &Checker<'_, 'a>,
+    node: &Node<'a>,
+) -> Option<&'a [Word<'a>]> {
+    let build = checker.build()?;
+    if node.kind() != InstructionKind::From || node.is_trigger || !build.read_by_layer2(node.id) {
+        return None;
+    }
+    match &node.instruction.args {
+        Args::List(words) if words.len() >= 3 => Some(words),
+        _ => None,
     }
 }

@@ -1,10 +1,11 @@
-use plimsoll_syntax::dockerfile::{Args, InstructionKind, go_to_lower};
+use plimsoll_syntax::dockerfile::go_to_lower;
 use plimsoll_text::{Edit, Fix};
 
 use crate::buildkit::report_node;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::registry::Rule;
+use crate::rules::from_as_casing::from_as_words;
 use crate::semantic::Node;
 
 declare_rule! {
@@ -44,16 +45,8 @@ declare_rule! {
 
 impl Rule for StageNameCasing {
     fn check_instruction(&self, checker: &mut Checker<'_, '_>, node: &Node<'_>) {
-        let Some(build) = checker.build() else { return };
-        if node.kind() != InstructionKind::From || node.is_trigger || !build.read_by_layer2(node.id)
-        {
-            return;
-        }
         // BuildKit looks at the third argument whatever the second is.
-        let Args::List(words) = &node.instruction.args else {
-            return;
-        };
-        let [_, _, name] = words.as_slice() else {
+        let Some([_, _, name]) = from_as_words(checker, node) else {
             return;
         };
         let lower = go_to_lower(name.as_str());
