@@ -130,12 +130,7 @@ fn hadolint_pinned(package: &str) -> bool {
     {
         return package.contains('#');
     }
-    match package.strip_prefix('@') {
-        Some(scoped) => scoped
-            .split_once('/')
-            .is_some_and(|(_, name)| name.contains('@')),
-        None => package.contains('@'),
-    }
+    names_a_version(package)
 }
 
 fn is_pinned(package: &str) -> bool {
@@ -154,6 +149,11 @@ fn is_pinned(package: &str) -> bool {
     if git_like {
         return package.contains('#');
     }
+    names_a_version(package)
+}
+
+/// `name@version` or `@scope/name@version`.
+fn names_a_version(package: &str) -> bool {
     match package.strip_prefix('@') {
         Some(scoped) => scoped
             .split_once('/')
