@@ -4,7 +4,7 @@
 use std::process::Command;
 
 mod common;
-use common::{run, write};
+use common::{run, run_with_stdin, write};
 
 fn plimsoll() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_plimsoll"));
@@ -76,22 +76,11 @@ fn lint_exit_codes() {
 
 #[test]
 fn lint_reads_stdin_and_shows_code_frames_for_parse_errors() {
-    let mut child = plimsoll()
-        .args(["lint", "-f", "full", "--stdin-filename", "Dockerfile", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"FROM alpine:3\nENV\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    let (stdout, _, code) = run_with_stdin(
+        plimsoll().args(["lint", "-f", "full", "--stdin-filename", "Dockerfile", "-"]),
+        b"FROM alpine:3\nENV\n",
+    );
+    assert_eq!(code, 1);
     assert!(stdout.contains("error[DL1000]"), "{stdout}");
     assert!(stdout.contains("--> Dockerfile:2:1"), "{stdout}");
     assert!(stdout.contains("2 | ENV"), "{stdout}");
@@ -277,8 +266,8 @@ fn build_context_is_the_dockerfile_directory_or_context() {
 
 #[test]
 fn fixing_stdin_prints_the_fixed_text_and_reports_on_stderr() {
-    let mut child = plimsoll()
-        .args([
+    let (stdout, stderr, code) = run_with_stdin(
+        plimsoll().args([
             "lint",
             "--fix",
             "--select",
@@ -286,27 +275,13 @@ fn fixing_stdin_prints_the_fixed_text_and_reports_on_stderr() {
             "-f",
             "concise",
             "-",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(BAD.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+        ]),
+        BAD.as_bytes(),
+    );
     assert_eq!(
-        String::from_utf8(output.stdout).unwrap(),
+        stdout,
         "FROM debian:12\nLABEL org.opencontainers.image.authors=\"Jane <j@example.com>\"\nWORKDIR app\n"
     );
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
-        "-:3:9: DL3000 Use absolute WORKDIR\n"
-    );
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr, "-:3:9: DL3000 Use absolute WORKDIR\n");
+    assert_eq!(code, 1);
 }

@@ -2,16 +2,33 @@
 
 #![allow(dead_code)]
 
+use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// Runs `command`, returning stdout, stderr and the exit code.
 pub fn run(command: &mut Command) -> (String, String, i32) {
+    strings(command.output().expect("plimsoll runs"))
+}
+
+/// Like [`run`], with `input` on standard input.
+pub fn run_with_stdin(command: &mut Command, input: &[u8]) -> (String, String, i32) {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("plimsoll runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    strings(child.wait_with_output().unwrap())
+}
+
+fn strings(output: Output) -> (String, String, i32) {
     let Output {
         status,
         stdout,
         stderr,
-    } = command.output().expect("plimsoll runs");
+    } = output;
     (
         String::from_utf8(stdout).unwrap(),
         String::from_utf8(stderr).unwrap(),
