@@ -55,11 +55,7 @@ mod tests {
             .file("lib/apk/db/installed", b"P:musl\nV:1.2.5-r0\n\n")
             .finish();
         let checked = run(&ImageSpec::new(vec![layer]));
-        let found: Vec<&str> = checked
-            .of("PI305")
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect();
+        let found = checked.messages("PI305");
         assert_eq!(
             found,
             ["`/var/cache/apk`: 1 file (1.2 kB) of apk's package cache left by layer 0"]

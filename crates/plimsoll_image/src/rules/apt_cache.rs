@@ -66,11 +66,7 @@ mod tests {
             .file("var/cache/apt/archives/partial/x.deb.part", &[0; 10])
             .finish();
         let checked = run(&ImageSpec::new(vec![layer]));
-        let found: Vec<&str> = checked
-            .of("PI302")
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect();
+        let found = checked.messages("PI302");
         assert_eq!(
             found,
             ["`/var/cache/apt`: 2 files (2.5 kB) of apt's package cache left by layer 0"]

@@ -104,11 +104,7 @@ mod tests {
             .file("root/.azure/msal_token_cache.json", br#"{"AccessToken": {}}"#)
             .finish();
         let checked = run(&ImageSpec::new(vec![layer]));
-        let found: Vec<&str> = checked
-            .of("PI203")
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect();
+        let found = checked.messages("PI203");
         assert_eq!(
             found,
             [

@@ -73,11 +73,7 @@ mod tests {
             .file("srv/empty/.env", b"\n")
             .finish();
         let checked = run(&ImageSpec::new(vec![layer]));
-        let found: Vec<&str> = checked
-            .of("PI202")
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect();
+        let found = checked.messages("PI202");
         assert_eq!(
             found,
             [

@@ -471,6 +471,13 @@ pub(crate) mod test_support {
         pub fn of(&self, code: &str) -> Vec<&Finding> {
             self.findings.iter().filter(|f| f.code == code).collect()
         }
+
+        pub fn messages(&self, code: &str) -> Vec<&str> {
+            self.of(code)
+                .into_iter()
+                .map(|f| f.message.as_str())
+                .collect()
+        }
     }
 
     pub fn run(spec: &ImageSpec) -> Checked {

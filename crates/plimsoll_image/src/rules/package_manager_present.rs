@@ -100,11 +100,7 @@ mod tests {
             .file_mode("sbin/apk", b"ELF", 0o755)
             .finish();
         let checked = run(&ImageSpec::new(vec![layer]));
-        let messages: Vec<&str> = checked
-            .of("PI102")
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect();
+        let messages = checked.messages("PI102");
         assert_eq!(
             messages,
             [

@@ -57,11 +57,7 @@ mod tests {
             .file("root/.cache/other/z", &[0; 10])
             .finish();
         let checked = run(&ImageSpec::new(vec![layer]));
-        let found: Vec<&str> = checked
-            .of("PI303")
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect();
+        let found = checked.messages("PI303");
         assert_eq!(
             found,
             [

@@ -78,11 +78,7 @@ mod tests {
             )
             .finish();
         let checked = run(&ImageSpec::new(vec![layer]));
-        let found: Vec<&str> = checked
-            .of("PI304")
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect();
+        let found = checked.messages("PI304");
         assert_eq!(
             found,
             ["`/app`: 2 files (500 B) of Python bytecode in __pycache__ left by layer 0"]

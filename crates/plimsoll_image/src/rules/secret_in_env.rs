@@ -72,11 +72,7 @@ mod tests {
             "RELEASE=ghp_0123456789abcdefghijABCDEFGHIJ012345",
         ]});
         let checked = run(&spec);
-        let found: Vec<&str> = checked
-            .of("PI205")
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect();
+        let found = checked.messages("PI205");
         assert_eq!(
             found,
             [

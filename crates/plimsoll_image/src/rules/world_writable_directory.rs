@@ -60,11 +60,7 @@ mod tests {
             .dir_mode("app/cache/", 0o775)
             .finish();
         let checked = run(&ImageSpec::new(vec![layer]));
-        let found: Vec<&str> = checked
-            .of("PI104")
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect();
+        let found = checked.messages("PI104");
         assert_eq!(
             found,
             ["`/app/uploads` is world-writable without the sticky bit (mode 0777)"]
