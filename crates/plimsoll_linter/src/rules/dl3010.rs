@@ -1,4 +1,5 @@
 use plimsoll_syntax::dockerfile::{Args, InstructionKind};
+use plimsoll_syntax::shell::basename;
 use plimsoll_text::TextRange;
 
 use crate::checker::Checker;
@@ -140,8 +141,4 @@ fn is_archive(name: &str) -> bool {
     ARCHIVE_EXTENSIONS
         .iter()
         .any(|extension| name.ends_with(extension))
-}
-
-fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
 }

@@ -1,5 +1,5 @@
 use plimsoll_syntax::dockerfile::{Args, InstructionKind};
-use plimsoll_syntax::shell::{Script, parse_script};
+use plimsoll_syntax::shell::{Script, basename, parse_script};
 use plimsoll_text::TextRange;
 
 use crate::checker::Checker;
@@ -135,7 +135,6 @@ fn hadolint_shell_ok(words: &[&str]) -> bool {
 /// plimsoll: a shell that knows pipefail (by basename, also after `env`), with `pipefail`
 /// right after a `-o` (or `-…o`) option.
 fn shell_has_pipefail(words: &[&str]) -> bool {
-    let basename = |word: &str| word.rsplit('/').next().unwrap_or(word).to_owned();
     let mut rest = words;
     if rest
         .first()
@@ -149,7 +148,7 @@ fn shell_has_pipefail(words: &[&str]) -> bool {
     let Some((program, options)) = rest.split_first() else {
         return false;
     };
-    if !["bash", "zsh", "ash", "ksh", "mksh"].contains(&basename(program).as_str()) {
+    if !["bash", "zsh", "ash", "ksh", "mksh"].contains(&basename(program)) {
         return false;
     }
     options.windows(2).any(|pair| {

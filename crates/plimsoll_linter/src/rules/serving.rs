@@ -3,7 +3,7 @@
 //! Django's `runserver`).
 
 use plimsoll_syntax::dockerfile::{Args, Instruction, InstructionKind};
-use plimsoll_syntax::shell::parse_script;
+use plimsoll_syntax::shell::{basename, parse_script};
 use plimsoll_text::TextRange;
 
 /// One address given to a server on the command line.
@@ -74,10 +74,6 @@ fn content_range(value: &str, range: TextRange) -> TextRange {
     } else {
         range
     }
-}
-
-fn basename(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
 }
 
 /// The addresses the servers in `instruction` are told to listen on.

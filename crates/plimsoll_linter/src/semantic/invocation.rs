@@ -80,7 +80,7 @@ impl<'n, 'a> Invocation<'n, 'a> {
         let name = self.name.literal()?;
         Some(match self.mode {
             Mode::Hadolint => name,
-            Mode::Plimsoll => name.rsplit('/').next().unwrap_or(name),
+            Mode::Plimsoll => plimsoll_syntax::shell::basename(name),
         })
     }
 

@@ -271,3 +271,36 @@ fn a_leading_byte_order_mark_is_skipped() {
     assert_eq!(word("\u{feff}$HOME"), "/root");
     assert_eq!(word("a\u{feff}"), "a\u{feff}");
 }
+
+#[test]
+fn plain_words_skip_the_lexer_with_the_same_result() {
+    for escape in ['\\', '`'] {
+        let lexer = Lexer::new(escape);
+        for input in [
+            "",
+            "python:3.12-slim",
+            "  spaced\tout \u{a0} words\n",
+            "/usr/bin/apt-get",
+            "a\u{85}b",
+            "caf\u{e9} \u{2003}em",
+            "\u{feff}bom",
+            "x\u{feff}",
+        ] {
+            let full = lexer.process(input, &ENV).expect("plain words cannot fail");
+            let expected_plain = !input.starts_with('\u{feff}');
+            assert_eq!(lexer.is_plain(input), expected_plain, "{input:?}");
+            let word = lexer.process_word(input, &ENV).expect("word");
+            let words = lexer.process_words(input, &ENV).expect("words");
+            assert_eq!(word.value, full.0, "{input:?}");
+            assert_eq!(words.words, full.1, "{input:?}");
+            assert!(word.matched.is_empty() && word.unmatched.is_empty());
+        }
+        for special in ["$HOME", "'q'", "\"q\"", "a\\b", "a`b"] {
+            assert_ne!(
+                lexer.is_plain(special),
+                special.contains(['$', '\'', '"']) || special.contains(escape),
+                "{special:?} with escape {escape:?}"
+            );
+        }
+    }
+}

@@ -80,7 +80,7 @@ pub use script::{
     Operator, OperatorKind, ParseStatus, Pipeline, PipelineElement, PipelineId, Scope, ScopeId,
     ScopeKind, Script, ShellDiagnostic,
 };
-pub use word::{Word, WordPart, WordPartKind};
+pub use word::{Word, WordPart, WordPartKind, basename};
 
 /// The grammar to parse with. hadolint extracts commands with a bash parser whatever the
 /// `SHELL`, so [`parse_script`] uses [`Dialect::Bash`].

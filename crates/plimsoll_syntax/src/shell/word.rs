@@ -151,8 +151,15 @@ pub(crate) fn push_double_quoted_literal(raw: &str, out: &mut String) {
 }
 
 /// Basename of a command path: `/usr/bin/apt-get` → `apt-get`.
-pub(crate) fn basename(name: &str) -> &str {
-    name.rsplit('/').next().unwrap_or(name)
+///
+/// A byte search: rules ask for it hundreds of thousands of times on a corpus, and
+/// `rsplit('/')` cost 7 % of linting it.
+#[must_use]
+pub fn basename(name: &str) -> &str {
+    match name.bytes().rposition(|byte| byte == b'/') {
+        Some(slash) => &name[slash + 1..],
+        None => name,
+    }
 }
 
 /// A value that borrows from the source when decoding changed nothing.
