@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use plimsoll_text::{Applicability, Diagnostic, Severity};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Context;
@@ -92,8 +93,40 @@ pub(super) fn render(context: &Context<'_>, out: &mut dyn Write) -> io::Result<(
         .diagnostics()
         .map(|(file, diagnostic)| finding(context, file, diagnostic))
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &findings)?;
+    write_pretty_array(&findings, out)?;
     out.write_all(b"\n")
+}
+
+/// What `serde_json::to_writer_pretty` writes for the array, with the elements serialized in
+/// parallel: on thousands of files the report was a seventh of the work, all on one core.
+fn write_pretty_array<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> io::Result<()> {
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    let pieces: Vec<Vec<u8>> = items
+        .par_iter()
+        .map(|item| {
+            let mut piece = Vec::with_capacity(512);
+            serde_json::to_writer_pretty(&mut piece, item)?;
+            Ok(piece)
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+    out.write_all(b"[\n")?;
+    for (index, piece) in pieces.iter().enumerate() {
+        if index > 0 {
+            out.write_all(b",\n")?;
+        }
+        // One level deeper: pretty JSON has no raw newline inside strings, so every line break
+        // starts a line to indent.
+        out.write_all(b"  ")?;
+        for (line_index, line) in piece.split(|&byte| byte == b'\n').enumerate() {
+            if line_index > 0 {
+                out.write_all(b"\n  ")?;
+            }
+            out.write_all(line)?;
+        }
+    }
+    out.write_all(b"\n]")
 }
 
 fn finding<'a>(
@@ -133,5 +166,36 @@ fn finding<'a>(
         level: diagnostic.severity,
         message: &diagnostic.message,
         url: context.url(diagnostic),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_array_is_serde_pretty_output() {
+        let many: Vec<serde_json::Value> = (0..300)
+            .map(|i| {
+                serde_json::json!({
+                    "code": format!("DL{i}"),
+                    "message": "line one\nline \"two\"\t{ [ ] }",
+                    "fix": if i % 2 == 0 {
+                        serde_json::json!({"edits": [{"start": i, "content": "a\nb"}], "empty": []})
+                    } else {
+                        serde_json::Value::Null
+                    },
+                })
+            })
+            .collect();
+        for items in [&many[..0], &many[..1], &many[..]] {
+            let mut ours = Vec::new();
+            write_pretty_array(items, &mut ours).unwrap();
+            let expected = serde_json::to_vec_pretty(items).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
     }
 }

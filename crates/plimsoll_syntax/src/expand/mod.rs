@@ -166,8 +166,7 @@ impl Lexer {
     /// this, and the full lexer was 8 % of linting the corpus.
     fn is_plain(&self, word: &str) -> bool {
         // The scanner drops a leading byte-order mark.
-        !word.starts_with('\u{feff}')
-            && !word.contains(['$', '\'', '"', self.escape])
+        !word.starts_with('\u{feff}') && !word.contains(['$', '\'', '"', self.escape])
     }
 
     fn process(&self, word: &str, env: &dyn Env) -> Result<Processed, ExpandError> {
