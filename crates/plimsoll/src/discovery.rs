@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// One input to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -42,20 +44,30 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoveryError>) {
     } else {
         paths
     };
+    // One stat per path, in parallel: CI jobs pass thousands of files on the command line.
+    let kinds: Vec<Option<bool>> = paths
+        .par_iter()
+        .map(|path| {
+            (path.as_os_str() != "-")
+                .then(|| {
+                    std::fs::metadata(path)
+                        .map(|metadata| metadata.is_dir())
+                        .ok()
+                })
+                .flatten()
+        })
+        .collect();
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-        } else if path.is_dir() {
-            walk(path, &mut inputs, &mut errors);
-        } else if path.exists() {
-            inputs.push(Input::File(path.clone()));
-        } else {
-            errors.push(DiscoveryError {
+    for (path, is_dir) in paths.iter().zip(kinds) {
+        match is_dir {
+            _ if path.as_os_str() == "-" => inputs.push(Input::Stdin),
+            Some(true) => walk(path, &mut inputs, &mut errors),
+            Some(false) => inputs.push(Input::File(path.clone())),
+            None => errors.push(DiscoveryError {
                 path: path.clone(),
                 message: "No such file or directory".to_owned(),
-            });
+            }),
         }
     }
     (inputs, errors)

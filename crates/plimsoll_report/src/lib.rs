@@ -103,7 +103,7 @@ pub struct RenderOptions<'a> {
     pub color: bool,
     /// Rule metadata for SARIF `rules[]`, help URIs and the JSON `url` field. Unknown codes
     /// (`None`) are rendered with what the diagnostic itself carries.
-    pub rules: &'a dyn Fn(&str) -> Option<RuleInfo>,
+    pub rules: &'a (dyn Fn(&str) -> Option<RuleInfo> + Sync),
     /// hadolint's `--file-path-in-report`: replaces the file name in `checkstyle`,
     /// `codeclimate`, `gitlab_codeclimate`, `sonarqube` and `junit` output, with hadolint's
     /// exceptions (parse errors keep the real name in the code-climate formats).
@@ -114,7 +114,7 @@ pub struct RenderOptions<'a> {
     pub tool_version: &'a str,
     /// A rule's full documentation (Markdown), for SARIF's `fullDescription` and `help` in the
     /// Plimsoll flavour; `None` leaves them out.
-    pub rule_help: &'a dyn Fn(&str) -> Option<String>,
+    pub rule_help: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 fn no_rule_help(_code: &str) -> Option<String> {

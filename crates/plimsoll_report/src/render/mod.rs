@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use plimsoll_text::{Diagnostic, Severity};
+use rayon::prelude::*;
 
 use crate::location::File;
 use crate::sha1::sha1_hex;
@@ -29,7 +30,8 @@ pub(crate) fn render(
     options: &RenderOptions<'_>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let files: Vec<File<'_>> = reports.iter().map(File::new).collect();
+    // Indexing lines is per file work, so thousands of files share the cores.
+    let files: Vec<File<'_>> = reports.par_iter().map(File::new).collect();
     let context = Context {
         files: &files,
         options,
