@@ -92,19 +92,26 @@ const IN_BUFFER: usize = 256 * 1024;
 impl<R: Read> ParallelGunzip<R> {
     /// Starts the second half on its own thread. `input` is the compressed stream after the
     /// gzip header; `deflate_len` the length of the deflate data (the member minus header and
-    /// 8-byte trailer); `second` the deflate data from `middle` to its end; `trailer` the last
-    /// 8 bytes of the member.
+    /// 8-byte trailer); `load_second` gives the deflate data from `middle` to its end (`None`
+    /// when it cannot: the first half then does everything); `trailer` the last 8 bytes of the
+    /// member. The second half loads its own input, so the first starts inflating at once.
     pub fn start(
         input: R,
         deflate_len: usize,
         middle: usize,
-        second: Vec<u8>,
+        load_second: impl FnOnce() -> Option<Vec<u8>> + Send + 'static,
         trailer: [u8; 8],
     ) -> Self {
         let (sender, messages) = mpsc::channel();
         let handle = std::thread::Builder::new()
             .name("inflate-second-half".to_owned())
-            .spawn(move || second_half(&second, middle * 8, &sender))
+            .spawn(move || match load_second() {
+                Some(second) => second_half(&second, middle * 8, &sender),
+                None => {
+                    let _ = sender.send(Message::Boundary(None));
+                    None
+                }
+            })
             .ok();
         Self {
             input,
@@ -957,7 +964,13 @@ pub(crate) mod tests {
         let middle = deflate_len / 2;
         let second = gz[start + middle..gz.len() - 8].to_vec();
         let trailer: [u8; 8] = gz[gz.len() - 8..].try_into().unwrap();
-        let mut reader = ParallelGunzip::start(&gz[start..], deflate_len, middle, second, trailer);
+        let mut reader = ParallelGunzip::start(
+            &gz[start..],
+            deflate_len,
+            middle,
+            move || Some(second),
+            trailer,
+        );
         let mut out = Vec::new();
         reader.read_to_end(&mut out)?;
         Ok((out, reader.used_second_half()))

@@ -221,20 +221,27 @@ fn read_gzip_on_two_cores(
         return Ok(None);
     }
     let deflate_len = len_usize - usize::try_from(start).unwrap_or(0) - 8;
-    let middle = deflate_len / 2;
-    let second = window
-        .read_range(start + middle as u64, deflate_len - middle)
-        .map_err(|source| read_error(options, source))?;
+    // A little past the middle: the second half first decodes a few MB with the slower marker
+    // inflater and loads its own input, so an even split would leave the first half waiting.
+    let middle = deflate_len / 100 * 52;
     let trailer: [u8; 8] = window
         .read_range(len - 8, 8)
         .map_err(|source| read_error(options, source))?
         .try_into()
         .unwrap_or_default();
-    window.report_progress(second.len() as u64);
+    let second_window = window.fresh();
+    let load_second = move || {
+        let bytes = second_window
+            .read_range(start + middle as u64, deflate_len - middle)
+            .ok()?;
+        second_window.report_progress(bytes.len() as u64);
+        Some(bytes)
+    };
     let mut input = window.fresh();
     io::copy(&mut (&mut input).take(start), &mut io::sink())
         .map_err(|source| read_error(options, source))?;
-    let reader = crate::inflate::ParallelGunzip::start(input, deflate_len, middle, second, trailer);
+    let reader =
+        crate::inflate::ParallelGunzip::start(input, deflate_len, middle, load_second, trailer);
     match index_tar(reader, options, Compression::Gzip) {
         Ok(mut index) => {
             index.stats.compressed_size = Some(len);
