@@ -28,21 +28,28 @@ pub fn suggest<'a>(
         lowered = go_lower(value);
         &lowered
     };
+    let value_chars = value_key.chars().count();
     let mut best: Option<String> = None;
     let mut min_distance = 3;
     for option in options {
-        let option_key = if case_sensitive {
-            option.to_string()
+        let option_key: std::borrow::Cow<'_, str> = if case_sensitive {
+            option.into()
         } else {
-            go_lower(option)
+            go_lower(option).into()
         };
         if value_key == option_key {
             return None;
         }
+        // The distance is at least the difference in length: such options cannot win, and
+        // skipping them saves the quadratic comparison (UndefinedVar asks for every unset
+        // variable against every variable in scope).
+        if value_chars.abs_diff(option_key.chars().count()) >= min_distance {
+            continue;
+        }
         let distance = levenshtein(value_key, &option_key);
         if distance < min_distance {
             best = Some(if case_sensitive {
-                option_key
+                option_key.into_owned()
             } else {
                 match_case(&option_key, value)
             });

@@ -26,10 +26,10 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
-        for (offset, byte) in text.bytes().enumerate() {
-            if byte == b'\n' {
-                line_starts.push(u32::try_from(offset + 1).expect("text under 4 GiB"));
-            }
+        // `match_indices` of a char searches with memchr: indexing every corpus file twice
+        // (linter and report) byte by byte was 2 % of linting it.
+        for (offset, _) in text.match_indices('\n') {
+            line_starts.push(u32::try_from(offset + 1).expect("text under 4 GiB"));
         }
         Self {
             line_starts,
