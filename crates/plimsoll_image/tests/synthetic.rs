@@ -879,3 +879,96 @@ fn artifacts_and_multi_image_archives() {
         "first"
     );
 }
+
+/// Biggest files and directories of the final filesystem, worked out by hand.
+///
+/// layer 0: a/x (100), a/b/y (200), a/b/c/z (300) + hardlink a/b/c/zz, top (50), d/w (7), e/
+/// layer 1: a/b/y (250, overwrite)
+///
+/// Final: /a holds x, y and z (zz shares z's bytes and is walked after it) = 650 bytes in 3
+/// files; /a/b 550 in 2; /a/b/c 300 in 1; /d 7 in 1; /e is empty and not listed; /top is at the
+/// root. Paths: a, a/b, a/b/c, a/b/c/z, a/b/c/zz, a/b/y, a/x, d, d/w, e, top = 11 entries.
+#[test]
+fn biggest_files_and_directories() {
+    let l0 = Tar::new()
+        .dir("a/")
+        .dir("a/b/")
+        .dir("a/b/c/")
+        .file("a/x", &[b'x'; 100])
+        .file("a/b/y", &[b'y'; 200])
+        .file("a/b/c/z", &[b'z'; 300])
+        .hardlink("a/b/c/zz", "a/b/c/z")
+        .file("top", &[b't'; 50])
+        .dir("d/")
+        .file("d/w", &[b'w'; 7])
+        .dir("e/")
+        .finish();
+    let l1 = Tar::new().file("a/b/y", &[b'Y'; 250]).finish();
+    let dir = tempfile::tempdir().unwrap();
+    let image =
+        read(&ImageSpec::new(vec![l0, l1]).write_legacy(&dir.path().join("i.tar"))).unwrap();
+    let options = AnalysisOptions {
+        top: 0,
+        dive: false,
+    };
+    let report = build_report(&image, &analyze(&image, &options), &options);
+    let dirs: Vec<(&str, u64, u64)> = report
+        .biggest_directories
+        .iter()
+        .map(|d| (d.path.as_str(), d.size, d.files))
+        .collect();
+    assert_eq!(
+        dirs,
+        [
+            ("/a", 650, 3),
+            ("/a/b", 550, 2),
+            ("/a/b/c", 300, 1),
+            ("/d", 7, 1)
+        ]
+    );
+    let files: Vec<(&str, u64, usize)> = report
+        .biggest_files
+        .iter()
+        .map(|f| (f.path.as_str(), f.size, f.layer))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("/a/b/c/z", 300, 0),
+            ("/a/b/y", 250, 1),
+            ("/a/x", 100, 0),
+            ("/top", 50, 0),
+            ("/d/w", 7, 0)
+        ]
+    );
+    assert_eq!((report.size.files, report.size.entries), (5, 11));
+    assert_eq!(report.size.final_size, 707);
+}
+
+/// A directory replaced by a symlink in the middle of a layer: the entries after it go where the
+/// symlink leads (the merged filesystem reuses the previous entry's directory, and must not
+/// reuse one that is gone).
+///
+/// layer 0: real/ ; layer 1: p/f1 (10), p -> real (symlink over the directory), p/f2 (20)
+#[test]
+fn entries_after_a_directory_becomes_a_symlink_follow_it() {
+    let l0 = Tar::new().dir("real/").finish();
+    let l1 = Tar::new()
+        .file("p/f1", &[b'1'; 10])
+        .symlink("p", "real")
+        .file("p/f2", &[b'2'; 20])
+        .finish();
+    let dir = tempfile::tempdir().unwrap();
+    let image =
+        read(&ImageSpec::new(vec![l0, l1]).write_legacy(&dir.path().join("i.tar"))).unwrap();
+    let analysis = analyze(&image, &AnalysisOptions::default());
+    let fs = &analysis.fs;
+    assert_eq!(fs.lookup("/real/f2").map(|entry| entry.size), Some(20));
+    assert_eq!(
+        fs.lookup("/p").map(|entry| entry.kind),
+        Some(EntryKind::Symlink)
+    );
+    assert!(fs.lookup("/real/f1").is_none());
+    // p/f1's 10 bytes went with the directory the symlink replaced.
+    assert_eq!(fs.wasted_bytes(), 10);
+}
