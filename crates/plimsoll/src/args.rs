@@ -104,6 +104,10 @@ pub struct ImageArgs {
     /// `dive --ci` does.
     #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true, default_missing_value = "")]
     pub dive_ci: Option<String>,
+    /// Read the `[image]` table of this `plimsoll.toml`. Default: the nearest `plimsoll.toml`
+    /// walking up from the current directory. Flags go on top of it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -607,3 +607,190 @@ fn sarif_output() {
         Some(1)
     );
 }
+
+/// `plimsoll image` run in `cwd`: (exit code, stdout, stderr).
+fn image_in(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .arg("image")
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("DOCKER_HOST")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+type Pairs = Vec<(String, String)>;
+
+/// (code, severity) of each finding and (gate, status) of each gate in a JSON report.
+fn findings_and_gates(stdout: &str) -> (Pairs, Pairs) {
+    let report: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    // Without gates the key is left out.
+    let pairs = |key: &str, a: &str, b: &str| -> Pairs {
+        let Some(items) = report.get(key) else {
+            return Vec::new();
+        };
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x[a].as_str().unwrap().into(), x[b].as_str().unwrap().into()))
+            .collect()
+    };
+    (
+        pairs("findings", "code", "severity"),
+        pairs("gates", "gate", "status"),
+    )
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Pairs {
+    pairs
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+#[test]
+fn plimsoll_toml_image_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let risky = risky_image()
+        .write_oci_archive(&dir.path().join("risky.tar"), false)
+        .display()
+        .to_string();
+    // The risky image's findings without configuration: PI201, PI204, PI205 (error), PI001
+    // (warning), PI003, PI101 (info).
+    let (code, stdout, stderr) = image_in(dir.path(), &[&risky, "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (findings, gates) = findings_and_gates(&stdout);
+    assert!(findings.contains(&("PI201".into(), "error".into())));
+    assert!(findings.contains(&("PI003".into(), "info".into())));
+    assert!(findings.contains(&("PI101".into(), "info".into())));
+    assert!(gates.is_empty(), "{gates:?}");
+
+    std::fs::write(
+        dir.path().join("plimsoll.toml"),
+        "[lint]\nignore = [\"DL3008\"]\n\n[image]\nignore = [\"PI201\", \"no-healthcheck\"]\nfail-on = \"error\"\nmax-size = \"1kB\"\n\n[image.severity]\nshell-present = \"warning\"\n",
+    )
+    .unwrap();
+    // Found walking up from the current directory, past a `.hadolint.yaml` (no image
+    // settings there).
+    let cwd = dir.path().join("ci/deep");
+    std::fs::create_dir_all(&cwd).unwrap();
+    std::fs::write(cwd.join(".hadolint.yaml"), "ignored: [DL3008]\n").unwrap();
+    let (code, stdout, stderr) = image_in(&cwd, &[&risky, "--format", "json"]);
+    assert_eq!(code, Some(1), "the file's gates fail: {stderr}");
+    assert_eq!(
+        findings_and_gates(&stdout),
+        (
+            owned(&[
+                ("PI204", "error"),
+                ("PI205", "error"),
+                ("PI001", "warning"),
+                ("PI101", "warning"),
+            ]),
+            owned(&[("fail-on", "fail"), ("max-size", "fail")]),
+        )
+    );
+
+    // Flags go on top: `--ignore` adds (PI201 stays ignored), a later `--severity` wins, a
+    // gate flag replaces the file's value.
+    let flags = [
+        risky.as_str(),
+        "--format",
+        "json",
+        "--ignore",
+        "PI204,PI205",
+        "--severity",
+        "PI101=style",
+        "--max-size",
+        "1GB",
+    ];
+    let (code, stdout, stderr) = image_in(&cwd, &flags);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        findings_and_gates(&stdout),
+        (
+            owned(&[("PI001", "warning"), ("PI101", "style")]),
+            owned(&[("fail-on", "pass"), ("max-size", "pass")]),
+        )
+    );
+    let (code, stdout, _) = image_in(&cwd, &[&flags[..], &["--fail-on", "warning"]].concat());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        findings_and_gates(&stdout).1,
+        owned(&[("fail-on", "fail"), ("max-size", "pass")])
+    );
+
+    // `--config FILE` replaces the search.
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "[image]\nmax-wasted = 0\n").unwrap();
+    let (code, stdout, stderr) = image_in(
+        &cwd,
+        &[&risky, "--format", "json", "--config", "../../other.toml"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let (findings, gates) = findings_and_gates(&stdout);
+    assert!(findings.contains(&("PI201".into(), "error".into())));
+    assert_eq!(gates, owned(&[("max-wasted", "fail")]));
+
+    // `plimsoll lint` reads the same file and leaves `[image]` alone.
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.19\nUSER app\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(["lint", "Dockerfile"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_ne!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn plimsoll_toml_image_errors_name_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path());
+    let config = dir.path().join("plimsoll.toml");
+    let cases = [
+        (
+            "[image]\nmax-sise = \"1MB\"\n",
+            "plimsoll.toml:2:1: unknown field `max-sise`",
+        ),
+        (
+            "[image]\nmax-size = \"12 parsecs\"\n",
+            "plimsoll.toml:2:12: max-size: invalid size `12 parsecs`: unknown unit `parsecs`",
+        ),
+        (
+            "[image]\nmin-efficiency = 1.5\n",
+            "plimsoll.toml:2:18: min-efficiency: invalid ratio `1.5`: must be between 0 and 1",
+        ),
+        (
+            "[image]\nignore = [\"PI001\", \"PI999\"]\n",
+            "plimsoll.toml:2:20: unknown image rule `PI999`",
+        ),
+        (
+            "[image.severity]\nPI101 = \"fatal\"\n",
+            "plimsoll.toml:2:9: invalid severity `fatal` for `PI101`",
+        ),
+    ];
+    for (source, expected) in cases {
+        std::fs::write(&config, source).unwrap();
+        let (code, _, stderr) = image_in(dir.path(), &[&path]);
+        assert_eq!(code, Some(2), "{source}: {stderr}");
+        assert!(stderr.contains(expected), "{source}: {stderr}");
+    }
+    // The image command does not judge `[lint]`.
+    std::fs::write(&config, "[lint]\nformat = \"xml\"\n").unwrap();
+    assert_eq!(image_in(dir.path(), &[&path]).0, Some(0));
+}

@@ -13,6 +13,7 @@ use plimsoll_image::{
     AnalysisOptions, CheckContext, ContentCollector, Finding, Platform, Progress, ReadOptions,
     Report, RuleSettings, SourceSpec, analyze, build_report, packages, read_image, rules,
 };
+use plimsoll_linter::config::{ImageSection, ImageValueParsers, load_for_image};
 use plimsoll_report::{FileReport, Flavor, OutputFormat, RenderOptions, RuleInfo};
 use plimsoll_text::{Diagnostic, Severity, TextRange};
 
@@ -20,9 +21,35 @@ use super::image_render;
 use crate::ExitStatus;
 use crate::args::{ImageArgs, ImageFormat};
 
-/// `--ignore` and `--severity`, checked against the rule registry.
-fn rule_settings(args: &ImageArgs) -> Result<RuleSettings> {
+/// The `[image]` table of the governing `plimsoll.toml`, if any, read with the parsers the
+/// flags use.
+fn file_settings(args: &ImageArgs) -> Result<ImageSection> {
+    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
+    let parsers = ImageValueParsers {
+        size: parse_size,
+        ratio: parse_ratio,
+        rule: |name: &str| {
+            rules::rule(name)
+                .map(|_| ())
+                .ok_or_else(|| unknown_rule(name))
+        },
+    };
+    let loaded = load_for_image(&cwd, args.config.as_deref(), &parsers)?;
+    Ok(loaded.map(|(_, section)| section).unwrap_or_default())
+}
+
+fn unknown_rule(name: &str) -> String {
+    format!("unknown image rule `{name}` (image rules are PI001…; see the README's table)")
+}
+
+/// The file's `ignore` and `severity`, then `--ignore` and `--severity` (checked against the
+/// rule registry): ignores add up, and a later severity for the same rule wins.
+fn rule_settings(args: &ImageArgs, file: &ImageSection) -> Result<RuleSettings> {
     let mut settings = RuleSettings {
+        ignore: file.ignore.clone(),
+        severities: file.severity.clone(),
+    };
+    let mut flags = RuleSettings {
         ignore: args.ignore.iter().map(|s| s.trim().to_owned()).collect(),
         severities: Vec::new(),
     };
@@ -34,20 +61,25 @@ fn rule_settings(args: &ImageArgs) -> Result<RuleSettings> {
             .trim()
             .parse()
             .map_err(|e: String| anyhow::anyhow!("invalid --severity `{item}`: {e}"))?;
-        settings.severities.push((rule.trim().to_owned(), severity));
+        flags.severities.push((rule.trim().to_owned(), severity));
     }
-    if let Some(unknown) = settings.unknown_rules().first() {
-        bail!("unknown image rule `{unknown}` (image rules are PI001…; see the README's table)");
+    if let Some(unknown) = flags.unknown_rules().first() {
+        bail!("{}", unknown_rule(unknown));
     }
+    settings.ignore.append(&mut flags.ignore);
+    settings.severities.append(&mut flags.severities);
     Ok(settings)
 }
 
-/// The gates asked for on the command line; `.dive-ci` is read here.
-fn gates(args: &ImageArgs) -> Result<Gates> {
-    let size = |flag: &str, text: &Option<String>| -> Result<Option<u64>> {
-        text.as_deref()
-            .map(|text| parse_size(text).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
-            .transpose()
+/// The gates: each flag replaces the file's value; `.dive-ci` is read here.
+fn gates(args: &ImageArgs, file: &ImageSection) -> Result<Gates> {
+    let size = |flag: &str, text: &Option<String>, from_file: Option<u64>| -> Result<Option<u64>> {
+        match text.as_deref() {
+            Some(text) => parse_size(text)
+                .map(Some)
+                .map_err(|e| anyhow::anyhow!("--{flag}: {e}")),
+            None => Ok(from_file),
+        }
     };
     let dive_ci = match args.dive_ci.as_deref() {
         None => None,
@@ -62,15 +94,17 @@ fn gates(args: &ImageArgs) -> Result<Gates> {
         }
         Some(path) => Some(read_dive_ci(Path::new(path))?),
     };
+    let min_efficiency = match args.min_efficiency.as_deref() {
+        Some(text) => {
+            Some(parse_ratio(text).map_err(|e| anyhow::anyhow!("--min-efficiency: {e}"))?)
+        }
+        None => file.min_efficiency,
+    };
     Ok(Gates {
-        fail_on: args.fail_on,
-        max_size: size("max-size", &args.max_size)?,
-        min_efficiency: args
-            .min_efficiency
-            .as_deref()
-            .map(|text| parse_ratio(text).map_err(|e| anyhow::anyhow!("--min-efficiency: {e}")))
-            .transpose()?,
-        max_wasted: size("max-wasted", &args.max_wasted)?,
+        fail_on: args.fail_on.or(file.fail_on),
+        max_size: size("max-size", &args.max_size, file.max_size)?,
+        min_efficiency,
+        max_wasted: size("max-wasted", &args.max_wasted, file.max_wasted)?,
         dive_ci,
     })
 }
@@ -83,8 +117,9 @@ fn read_dive_ci(path: &Path) -> Result<DiveCiRules> {
 }
 
 pub fn run(args: &ImageArgs) -> Result<ExitStatus> {
-    let settings = rule_settings(args)?;
-    let gates = gates(args)?;
+    let file = file_settings(args)?;
+    let settings = rule_settings(args, &file)?;
+    let gates = gates(args, &file)?;
     let spec = SourceSpec::parse(&args.source);
     let platform = args.platform.as_deref().map(Platform::parse).transpose()?;
     let show_progress = !args.no_progress && std::io::stderr().is_terminal();

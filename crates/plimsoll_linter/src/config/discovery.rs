@@ -7,11 +7,13 @@
 //! * `plimsoll lint` walks up from each Dockerfile's directory to the first directory holding
 //!   `plimsoll.toml`, `.hadolint.yaml` or `.hadolint.yml` (in that order of preference within
 //!   one directory), remembering the answer for every directory it passed.
+//! * `plimsoll image` walks up from the current directory to the first `plimsoll.toml`.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::plimsoll_toml::{ImageSection, ImageValueParsers, parse_image};
 use super::resolve::{FileConfig, LintOverrides, parse_file, resolve_lint};
 use super::{ConfigError, ConfigProblem, Options};
 use crate::settings::LinterSettings;
@@ -92,6 +94,56 @@ fn config_in(dir: &Path) -> Option<PathBuf> {
 #[must_use]
 pub fn find_lint_config(dir: &Path) -> Option<PathBuf> {
     normalize(dir).ancestors().find_map(config_in)
+}
+
+/// The `plimsoll.toml` for `plimsoll image` run in `dir`: the nearest one walking up.
+/// `.hadolint.yaml`/`.yml` files are passed over, as they hold no image settings.
+#[must_use]
+pub fn find_image_config(dir: &Path) -> Option<PathBuf> {
+    normalize(dir)
+        .ancestors()
+        .map(|dir| dir.join(PLIMSOLL_FILE_NAME))
+        .find(|path| path.is_file())
+}
+
+/// `plimsoll image`'s settings: the `[image]` table of `explicit` (`--config`, relative to
+/// `cwd`), else of [`find_image_config`] from `cwd`; `Ok(None)` when there is no file.
+///
+/// # Errors
+/// When the file cannot be read, is a hadolint file, or its `[image]` table is invalid.
+pub fn load_for_image(
+    cwd: &Path,
+    explicit: Option<&Path>,
+    parsers: &ImageValueParsers,
+) -> Result<Option<(PathBuf, ImageSection)>, ConfigError> {
+    let Some(path) = explicit
+        .map(|path| normalize(&cwd.join(path)))
+        .or_else(|| find_image_config(cwd))
+    else {
+        return Ok(None);
+    };
+    let is_yaml = path
+        .extension()
+        .is_some_and(|extension| extension == "yaml" || extension == "yml");
+    if is_yaml {
+        return Err(ConfigError::invalid(
+            Some(&path),
+            vec![ConfigProblem::unplaced(
+                "a hadolint configuration holds no image settings: `plimsoll image --config` takes a plimsoll.toml",
+            )],
+        ));
+    }
+    let source = read_config_text(&path)
+        .map_err(|error| ConfigError::unreadable(&path, &error))?
+        .ok_or_else(|| {
+            ConfigError::invalid(
+                Some(&path),
+                vec![ConfigProblem::unplaced("the file is not valid UTF-8")],
+            )
+        })?;
+    let section = parse_image(&source, parsers)
+        .map_err(|problems| ConfigError::invalid(Some(&path), problems))?;
+    Ok(Some((path, section)))
 }
 
 /// A configuration file's text; `Ok(None)` when it is not UTF-8. A UTF-8 byte order mark is

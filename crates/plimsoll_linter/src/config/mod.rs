@@ -13,6 +13,8 @@
 //!   `.hadolint.yaml`/`.yml` walking up from its directory (in one directory `plimsoll.toml`
 //!   wins), then the command line. No `HADOLINT_*` variables. Unknown keys and bad values
 //!   are errors with `file:line:column`.
+//! * [`load_for_image`] (`plimsoll image`): the `[image]` table of the nearest `plimsoll.toml`
+//!   walking up from the current directory; the command line goes on top.
 
 mod discovery;
 mod environment;
@@ -28,14 +30,14 @@ use plimsoll_text::Severity;
 
 pub use discovery::{
     HADOLINT_FILE_NAMES, LintConfig, LintConfigs, PLIMSOLL_FILE_NAME, SearchDirs,
-    find_hadolint_config, find_lint_config, load_for_lint,
+    find_hadolint_config, find_image_config, find_lint_config, load_for_image, load_for_lint,
 };
 pub use environment::{HADOLINT_VARIABLES, hadolint_env};
 pub use hadolint::{
     FailureThreshold, HADOLINT_FORMATS, HadolintConfig, Overrides, hadolint_decode_error_message,
     haskell_show, parse_label_requirement,
 };
-pub use plimsoll_toml::{LintSection, Located, PLIMSOLL_FORMATS};
+pub use plimsoll_toml::{ImageSection, ImageValueParsers, LintSection, Located, PLIMSOLL_FORMATS};
 pub use resolve::{HadolintLoad, HadolintLoadError, LintOverrides, load_for_hadolint};
 
 /// The run-level options configuration can set besides the rules: how to report and when to

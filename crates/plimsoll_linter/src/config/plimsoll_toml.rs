@@ -19,14 +19,28 @@
 //!
 //! [lint.label-schema]               # name = text | url | semver | hash | rfc3339 | spdx | email
 //! "org.opencontainers.image.source" = "url"
+//!
+//! [image]                           # `plimsoll image`; each key is the flag of that name
+//! ignore = ["PI301"]
+//! fail-on = "warning"
+//! max-size = "200MB"
+//! min-efficiency = 0.9
+//! max-wasted = "20MB"
+//!
+//! [image.severity]                  # image rule code or name = error | warning | info | style
+//! PI101 = "error"
 //! ```
 //!
-//! Unknown keys and bad values are errors with their line and column.
+//! Unknown keys and bad values are errors with their line and column. Each command checks its
+//! own table only: `plimsoll lint` does not look inside `[image]`, nor `plimsoll image` inside
+//! `[lint]`.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use plimsoll_text::Severity;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use toml::Spanned;
 
 use super::ConfigProblem;
@@ -84,6 +98,9 @@ pub struct LintSection {
 struct RawFile {
     #[serde(default)]
     lint: RawLint,
+    /// `plimsoll image`'s table, checked by [`parse_image`].
+    #[serde(default, rename = "image")]
+    _image: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize, Default)]
@@ -132,17 +149,7 @@ const LINT_KEYS: [&str; 13] = [
 /// Every problem found, with its position: TOML syntax, unknown keys, wrong types (these stop
 /// at the first), then bad values (all of them).
 pub(crate) fn parse(source: &str) -> Result<LintSection, Vec<ConfigProblem>> {
-    let raw: RawFile = toml::from_str(source).map_err(|error| {
-        let (line, column) = error.span().map_or((None, None), |span| {
-            let (line, column) = line_column(source, span.start);
-            (Some(line), Some(column))
-        });
-        vec![ConfigProblem {
-            line,
-            column,
-            message: explain_toml_error(error.message()),
-        }]
-    })?;
+    let raw: RawFile = from_toml(source)?;
     let raw = raw.lint;
     let mut problems = Vec::new();
     let locate = |spanned: &Spanned<String>| {
@@ -260,6 +267,200 @@ pub(crate) fn parse(source: &str) -> Result<LintSection, Vec<ConfigProblem>> {
     })
 }
 
+/// How `[image]` values are read: the image crate's parsers, the ones its flags use, handed in
+/// so that the linter does not depend on the image reader.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageValueParsers {
+    /// `200MB`, `1.5GiB`, `1000`.
+    pub size: fn(&str) -> Result<u64, String>,
+    /// A number between 0 and 1.
+    pub ratio: fn(&str) -> Result<f64, String>,
+    /// `Err(message)` when the code or name is no image rule.
+    pub rule: fn(&str) -> Result<(), String>,
+}
+
+/// The `[image]` table of a `plimsoll.toml`, checked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageSection {
+    /// Rule codes or names, in file order.
+    pub ignore: Vec<String>,
+    /// Rule code or name and its severity, in file order.
+    pub severity: Vec<(String, Severity)>,
+    pub fail_on: Option<Severity>,
+    pub max_size: Option<u64>,
+    pub min_efficiency: Option<f64>,
+    pub max_wasted: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImageFile {
+    /// `plimsoll lint`'s table, checked by [`parse`].
+    #[serde(default, rename = "lint")]
+    _lint: Option<IgnoredAny>,
+    #[serde(default)]
+    image: RawImage,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawImage {
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    fail_on: Option<Spanned<String>>,
+    max_size: Option<Spanned<toml::Value>>,
+    min_efficiency: Option<Spanned<toml::Value>>,
+    max_wasted: Option<Spanned<toml::Value>>,
+}
+
+const IMAGE_KEYS: [&str; 6] = [
+    "ignore",
+    "severity",
+    "fail-on",
+    "max-size",
+    "min-efficiency",
+    "max-wasted",
+];
+
+/// Parses and checks the `[image]` table of a `plimsoll.toml` (the rest of the file only has
+/// to be TOML with known top-level tables).
+///
+/// # Errors
+/// As [`parse`]: the first TOML or type problem, else every bad value, with positions.
+pub(crate) fn parse_image(
+    source: &str,
+    parsers: &ImageValueParsers,
+) -> Result<ImageSection, Vec<ConfigProblem>> {
+    let raw: RawImageFile = from_toml(source)?;
+    let raw = raw.image;
+    let mut problems = Vec::new();
+    let mut problem = |span: Range<usize>, message: String| {
+        let (line, column) = line_column(source, span.start);
+        problems.push(ConfigProblem::at(line, column, message));
+    };
+
+    let mut ignore = Vec::new();
+    for name in &raw.ignore {
+        match (parsers.rule)(name.get_ref().trim()) {
+            Ok(()) => ignore.push(name.get_ref().trim().to_owned()),
+            Err(message) => problem(name.span(), message),
+        }
+    }
+    let mut severity = Vec::new();
+    for (name, level) in &raw.severity {
+        let known = (parsers.rule)(name.get_ref().trim())
+            .map_err(|message| problem(name.span(), message))
+            .is_ok();
+        match level.get_ref().parse::<Severity>() {
+            Ok(parsed) if known => severity.push((name, parsed)),
+            Ok(_) => {}
+            Err(_) => problem(
+                level.span(),
+                format!(
+                    "invalid severity `{}` for `{}` (expected one of: error, warning, info, style)",
+                    level.get_ref(),
+                    name.get_ref()
+                ),
+            ),
+        }
+    }
+    // The map sorts by name; `--severity` entries follow the file's order, the last one wins.
+    severity.sort_by_key(|(name, _)| name.span().start);
+    let fail_on = raw.fail_on.as_ref().and_then(|name| {
+        name.get_ref()
+            .parse::<Severity>()
+            .map_err(|_| {
+                problem(
+                    name.span(),
+                    format!(
+                        "invalid fail-on `{}` (expected one of: error, warning, info, style)",
+                        name.get_ref()
+                    ),
+                );
+            })
+            .ok()
+    });
+    let max_size = image_value(
+        "max-size",
+        raw.max_size.as_ref(),
+        parsers.size,
+        &mut problem,
+    );
+    let min_efficiency = image_value(
+        "min-efficiency",
+        raw.min_efficiency.as_ref(),
+        parsers.ratio,
+        &mut problem,
+    );
+    let max_wasted = image_value(
+        "max-wasted",
+        raw.max_wasted.as_ref(),
+        parsers.size,
+        &mut problem,
+    );
+    if !problems.is_empty() {
+        problems.sort_by_key(|problem| (problem.line, problem.column));
+        return Err(problems);
+    }
+    Ok(ImageSection {
+        ignore,
+        severity: severity
+            .into_iter()
+            .map(|(name, level)| (name.get_ref().trim().to_owned(), level))
+            .collect(),
+        fail_on,
+        max_size,
+        min_efficiency,
+        max_wasted,
+    })
+}
+
+/// A size or ratio read by the flag's own parser: a string as the flag's text, a number as
+/// its digits, so that the file and the flag accept the same values.
+fn image_value<T>(
+    key: &str,
+    value: Option<&Spanned<toml::Value>>,
+    parse: fn(&str) -> Result<T, String>,
+    problem: &mut impl FnMut(Range<usize>, String),
+) -> Option<T> {
+    let value = value?;
+    let text = match value.get_ref() {
+        toml::Value::String(text) => text.clone(),
+        toml::Value::Integer(integer) => integer.to_string(),
+        toml::Value::Float(float) => float.to_string(),
+        other => {
+            problem(
+                value.span(),
+                format!(
+                    "invalid {key}: expected a string or a number, found {}",
+                    other.type_str()
+                ),
+            );
+            return None;
+        }
+    };
+    parse(&text)
+        .map_err(|message| problem(value.span(), format!("{key}: {message}")))
+        .ok()
+}
+
+/// TOML syntax, unknown keys and wrong types, as one problem at its position.
+fn from_toml<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, Vec<ConfigProblem>> {
+    toml::from_str(source).map_err(|error| {
+        let (line, column) = error.span().map_or((None, None), |span| {
+            let (line, column) = line_column(source, span.start);
+            (Some(line), Some(column))
+        });
+        vec![ConfigProblem {
+            line,
+            column,
+            message: explain_toml_error(error.message()),
+        }]
+    })
+}
+
 /// serde's "unknown field `x`, expected one of ..." gains a suggestion for typos.
 fn explain_toml_error(message: &str) -> String {
     let message = message.trim_end().to_owned();
@@ -269,8 +470,10 @@ fn explain_toml_error(message: &str) -> String {
     let Some((name, _)) = rest.split_once('`') else {
         return message;
     };
-    let known: &[&str] = if message.contains("`lint`") && !message.contains("`select`") {
-        &["lint"]
+    let known: &[&str] = if message.contains("`fail-on`") {
+        &IMAGE_KEYS
+    } else if message.contains("`lint`") && !message.contains("`select`") {
+        &["lint", "image"]
     } else {
         &LINT_KEYS
     };
@@ -391,7 +594,7 @@ maintainer = "text"
         );
         assert_eq!(
             problems("[lnt]\n"),
-            ["1:2: unknown field `lnt`, expected `lint`; did you mean `lint`?"]
+            ["1:2: unknown field `lnt`, expected `lint` or `image`; did you mean `lint`?"]
         );
     }
 
@@ -421,6 +624,126 @@ maintainer = "text"
                 "4:19: `1X` is not an environment variable name (letters, digits and `_`, not starting with a digit)",
                 "6:10: invalid severity `loud` for `DL3008` (expected one of: error, warning, info, style, off)",
                 "8:5: invalid type `uri` for label `x` (expected one of: text, url, semver, hash, rfc3339, spdx, email)",
+            ]
+        );
+    }
+
+    /// Stand-ins for the image crate's parsers (the CLI tests use the real ones): sizes are
+    /// bytes or `NMB`, ratios 0..=1, and the rules are PI101 (`shell-present`) and PI301.
+    const PARSERS: ImageValueParsers = ImageValueParsers {
+        size: |text| {
+            match text.strip_suffix("MB") {
+                Some(mb) => mb.parse::<u64>().map(|n| n * 1_000_000),
+                None => text.parse(),
+            }
+            .map_err(|_| format!("invalid size `{text}`"))
+        },
+        ratio: |text| {
+            text.parse::<f64>()
+                .ok()
+                .filter(|ratio| (0.0..=1.0).contains(ratio))
+                .ok_or_else(|| format!("invalid ratio `{text}`"))
+        },
+        rule: |name| match name {
+            "PI101" | "shell-present" | "PI301" => Ok(()),
+            _ => Err(format!("unknown image rule `{name}`")),
+        },
+    };
+
+    fn image_problems(source: &str) -> Vec<String> {
+        parse_image(source, &PARSERS)
+            .expect_err("should be rejected")
+            .into_iter()
+            .map(|problem| problem.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn reads_the_image_table() {
+        let source = r#"
+[lint]
+ignore = ["DL3008"]
+
+[image]
+ignore = ["PI301", " shell-present "]
+fail-on = "warning"
+max-size = "200MB"
+min-efficiency = 0.9
+max-wasted = 20000
+
+[image.severity]
+shell-present = "info"
+PI101 = "error"
+"#;
+        let section = parse_image(source, &PARSERS).expect("valid");
+        assert_eq!(
+            section,
+            ImageSection {
+                ignore: vec!["PI301".into(), "shell-present".into()],
+                // File order, not the map's (alphabetical) order: the last one wins.
+                severity: vec![
+                    ("shell-present".into(), Severity::Info),
+                    ("PI101".into(), Severity::Error)
+                ],
+                fail_on: Some(Severity::Warning),
+                max_size: Some(200_000_000),
+                min_efficiency: Some(0.9),
+                max_wasted: Some(20_000),
+            }
+        );
+        // `plimsoll lint` reads the same file and leaves `[image]` alone.
+        assert_eq!(parse(source).expect("valid").ignore[0].value, "DL3008");
+        assert_eq!(parse_image("", &PARSERS), Ok(ImageSection::default()));
+        assert_eq!(
+            parse_image("[lint]\nwhatever = 1\n", &PARSERS),
+            Ok(ImageSection::default()),
+            "`plimsoll image` leaves `[lint]` to `plimsoll lint`"
+        );
+    }
+
+    #[test]
+    fn image_unknown_keys_and_types_are_errors_with_positions() {
+        assert_eq!(
+            image_problems("[image]\nfail-on = \"error\"\nmax-wated = \"1MB\"\n"),
+            [
+                "3:1: unknown field `max-wated`, expected one of `ignore`, `severity`, `fail-on`, `max-size`, `min-efficiency`, `max-wasted`; did you mean `max-wasted`?"
+            ]
+        );
+        assert_eq!(
+            image_problems("[imag]\n"),
+            ["1:2: unknown field `imag`, expected `lint` or `image`; did you mean `image`?"]
+        );
+        assert_eq!(
+            image_problems("[image]\nignore = \"PI301\"\n"),
+            ["2:10: invalid type: string \"PI301\", expected a sequence"]
+        );
+        assert_eq!(
+            image_problems("[image]\nmax-size = true\n"),
+            ["2:12: invalid max-size: expected a string or a number, found boolean"]
+        );
+    }
+
+    #[test]
+    fn image_bad_values_are_all_reported() {
+        assert_eq!(
+            image_problems(
+                "[image]\nignore = [\"PI999\"]\nfail-on = \"fatal\"\nmax-size = \"12 parsecs\"\nmin-efficiency = 1.5\nmax-wasted = \"x\"\n[image.severity]\nPI101 = \"loud\"\nPI998 = \"error\"\n"
+            ),
+            [
+                "2:11: unknown image rule `PI999`",
+                "3:11: invalid fail-on `fatal` (expected one of: error, warning, info, style)",
+                "4:12: max-size: invalid size `12 parsecs`",
+                "5:18: min-efficiency: invalid ratio `1.5`",
+                "6:14: max-wasted: invalid size `x`",
+                "8:9: invalid severity `loud` for `PI101` (expected one of: error, warning, info, style)",
+                "9:1: unknown image rule `PI998`",
+            ]
+        );
+        // `off` is lint's; an image rule is turned off with `ignore`.
+        assert_eq!(
+            image_problems("[image.severity]\nPI101 = \"off\"\n"),
+            [
+                "2:9: invalid severity `off` for `PI101` (expected one of: error, warning, info, style)"
             ]
         );
     }
