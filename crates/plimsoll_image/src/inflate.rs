@@ -866,6 +866,18 @@ impl<'a> MarkerInflater<'a> {
             if dist > position + WINDOW {
                 return None;
             }
+            if dist <= position && position - dist >= self.last_marker_end {
+                // Copying from marker-free output: whole runs at a time (a copy longer than
+                // its distance repeats the last `dist` symbols, so it goes `dist` at a time).
+                let mut left = length;
+                while left > 0 {
+                    let from = self.out.len() - dist;
+                    let run = left.min(dist);
+                    self.out.extend_from_within(from..from + run);
+                    left -= run;
+                }
+                continue;
+            }
             for i in 0..length {
                 let at = position + i;
                 let symbol = if at >= dist {

@@ -223,7 +223,7 @@ fn read_gzip_on_two_cores(
     let deflate_len = len_usize - usize::try_from(start).unwrap_or(0) - 8;
     // A little past the middle: the second half first decodes a few MB with the slower marker
     // inflater and loads its own input, so an even split would leave the first half waiting.
-    let middle = deflate_len / 100 * 52;
+    let middle = deflate_len / 100 * 51;
     let trailer: [u8; 8] = window
         .read_range(len - 8, 8)
         .map_err(|source| read_error(options, source))?
