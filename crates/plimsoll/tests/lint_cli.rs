@@ -285,3 +285,21 @@ fn fixing_stdin_prints_the_fixed_text_and_reports_on_stderr() {
     assert_eq!(stderr, "-:3:9: DL3000 Use absolute WORKDIR\n");
     assert_eq!(code, 1);
 }
+
+/// Offsets are 32-bit: a file over 4 GiB is refused by size, before it is read (the test file is
+/// sparse, so it takes no disk space), by `lint` and by the drop-in.
+#[test]
+fn files_over_4_gib_are_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("Dockerfile");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(u64::from(u32::MAX) + 1)
+        .unwrap();
+    // The drop-in exits as hadolint does on an unreadable file (1), with GHC's wording.
+    for (command, expected_code) in [("lint", 2), ("hadolint", 1)] {
+        let (_, stderr, code) = run(plimsoll().arg(command).arg(&huge));
+        assert_eq!(code, expected_code, "{command}: {stderr}");
+        assert!(stderr.contains("larger than 4 GiB"), "{command}: {stderr}");
+    }
+}

@@ -180,9 +180,15 @@ fn run_parsed(args: &HadolintArgs) -> Result<ExitStatus> {
         match result {
             Ok(file) => files.push(file),
             Err(error) => {
-                // hadolint dies on the first unreadable file with GHC's exception text.
+                // hadolint dies on the first unreadable file with GHC's exception text: the
+                // IOErrorType, then the system's message.
+                let kind = match error.message.as_str() {
+                    "No such file or directory" => "does not exist",
+                    "Permission denied" => "permission denied",
+                    _ => "resource exhausted",
+                };
                 eprintln!(
-                    "hadolint: {}: withBinaryFile: does not exist ({})",
+                    "hadolint: {}: withBinaryFile: {kind} ({})",
                     error.name, error.message
                 );
                 return Ok(ExitStatus::Failure);

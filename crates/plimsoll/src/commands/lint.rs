@@ -269,20 +269,24 @@ pub fn read_input(
             let name = stdin_name.unwrap_or("-").to_owned();
             let mut bytes = Vec::new();
             std::io::stdin()
+                .take(MAX_INPUT_LEN + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|error| InputError {
                     name: name.clone(),
                     message: format!("cannot read standard input: {error}"),
                 })?;
+            check_input_len(&name, bytes.len() as u64)?;
             let (text, lossless) = decode(bytes);
             Ok((name, text, lossless))
         }
         Input::File(path) => {
             let name = display_path(path);
-            let bytes = std::fs::read(path).map_err(|error| InputError {
+            let io_error = |error: std::io::Error| InputError {
                 name: name.clone(),
                 message: io_message(&error),
-            })?;
+            };
+            check_input_len(&name, std::fs::metadata(path).map_err(io_error)?.len())?;
+            let bytes = std::fs::read(path).map_err(io_error)?;
             let (text, lossless) = decode(bytes);
             Ok((name, text, lossless))
         }
@@ -297,6 +301,19 @@ fn decode(bytes: Vec<u8>) -> (String, bool) {
             false,
         ),
     }
+}
+
+/// Positions are 32-bit byte offsets (as in ruff), so a Dockerfile is at most 4 GiB.
+const MAX_INPUT_LEN: u64 = u32::MAX as u64;
+
+fn check_input_len(name: &str, len: u64) -> Result<(), InputError> {
+    if len > MAX_INPUT_LEN {
+        return Err(InputError {
+            name: name.to_owned(),
+            message: "larger than 4 GiB, too large to be a Dockerfile".to_owned(),
+        });
+    }
+    Ok(())
 }
 
 fn io_message(error: &std::io::Error) -> String {
