@@ -286,11 +286,7 @@ impl<R: Read> BufRead for ParallelGunzip<R> {
 
 impl<R: Read> Read for ParallelGunzip<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_through_buffer(self, buf)
     }
 }
 
@@ -298,6 +294,15 @@ impl<R: Read> TarInput for ParallelGunzip<R> {
     fn skip(&mut self, n: u64) -> io::Result<u64> {
         skip_by_reading(self, n)
     }
+}
+
+/// `Read::read` for a reader whose data already sits in its own buffer: copy from `fill_buf`.
+fn read_through_buffer(reader: &mut impl BufRead, buf: &mut [u8]) -> io::Result<usize> {
+    let available = reader.fill_buf()?;
+    let n = available.len().min(buf.len());
+    buf[..n].copy_from_slice(&available[..n]);
+    reader.consume(n);
+    Ok(n)
 }
 
 /// Reads parts one after the other, for the tar reader.
@@ -320,11 +325,7 @@ impl Parts {
 
 impl Read for Parts {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_through_buffer(self, buf)
     }
 }
 
