@@ -182,10 +182,13 @@ fn run_parsed(args: &HadolintArgs) -> Result<ExitStatus> {
             Err(error) => {
                 // hadolint dies on the first unreadable file with GHC's exception text: the
                 // IOErrorType, then the system's message.
-                let kind = match error.message.as_str() {
-                    "No such file or directory" => "does not exist",
-                    "Permission denied" => "permission denied",
-                    _ => "resource exhausted",
+                let kind = match error.kind {
+                    std::io::ErrorKind::NotFound => "does not exist",
+                    std::io::ErrorKind::PermissionDenied => "permission denied",
+                    std::io::ErrorKind::FileTooLarge | std::io::ErrorKind::OutOfMemory => {
+                        "resource exhausted"
+                    }
+                    _ => "failed",
                 };
                 eprintln!(
                     "hadolint: {}: withBinaryFile: {kind} ({})",

@@ -28,6 +28,8 @@ pub struct LintedFile {
 pub struct InputError {
     pub name: String,
     pub message: String,
+    /// What went wrong, for the drop-in's GHC-style message.
+    pub kind: std::io::ErrorKind,
 }
 
 /// What `--fix` does to one file.
@@ -141,31 +143,19 @@ pub fn run(args: &LintArgs) -> Result<ExitStatus> {
         stdout.write_all(file.source.as_bytes())?;
         stdout.flush()?;
     }
-    let report_to_terminal = if fixed_stdin {
-        std::io::stderr().is_terminal()
+    // With `--fix -` the fixed text owns stdout, so the report goes to stderr.
+    let (mut report, report_to_terminal): (Box<dyn Write>, bool) = if fixed_stdin {
+        let stderr = std::io::stderr();
+        let terminal = stderr.is_terminal();
+        (Box::new(stderr.lock()), terminal)
     } else {
-        std::io::stdout().is_terminal()
+        let stdout = std::io::stdout();
+        let terminal = stdout.is_terminal();
+        (Box::new(stdout.lock()), terminal)
     };
     let color = !options.no_color && std::env::var_os("NO_COLOR").is_none() && report_to_terminal;
-    if fixed_stdin {
-        render_files(
-            &files,
-            format,
-            Flavor::Plimsoll,
-            color,
-            None,
-            &mut std::io::stderr().lock(),
-        )?;
-    } else {
-        render_files(
-            &files,
-            format,
-            Flavor::Plimsoll,
-            color,
-            None,
-            &mut std::io::stdout().lock(),
-        )?;
-    }
+    render_files(&files, format, Flavor::Plimsoll, color, None, &mut report)?;
+    drop(report);
 
     let findings: usize = files.iter().map(|file| file.diagnostics.len()).sum();
     let human = matches!(
@@ -274,6 +264,7 @@ pub fn read_input(
                 .map_err(|error| InputError {
                     name: name.clone(),
                     message: format!("cannot read standard input: {error}"),
+                    kind: error.kind(),
                 })?;
             check_input_len(&name, bytes.len() as u64)?;
             let (text, lossless) = decode(bytes);
@@ -284,9 +275,15 @@ pub fn read_input(
             let io_error = |error: std::io::Error| InputError {
                 name: name.clone(),
                 message: io_message(&error),
+                kind: error.kind(),
             };
-            check_input_len(&name, std::fs::metadata(path).map_err(io_error)?.len())?;
-            let bytes = std::fs::read(path).map_err(io_error)?;
+            // Discovery already stat'ed the path; the open file's own metadata costs no second
+            // path lookup (`fs::read` asks it for the size anyway).
+            let mut file = std::fs::File::open(path).map_err(io_error)?;
+            let len = file.metadata().map_err(io_error)?.len();
+            check_input_len(&name, len)?;
+            let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+            file.read_to_end(&mut bytes).map_err(io_error)?;
             let (text, lossless) = decode(bytes);
             Ok((name, text, lossless))
         }
@@ -311,6 +308,7 @@ fn check_input_len(name: &str, len: u64) -> Result<(), InputError> {
         return Err(InputError {
             name: name.to_owned(),
             message: "larger than 4 GiB, too large to be a Dockerfile".to_owned(),
+            kind: std::io::ErrorKind::FileTooLarge,
         });
     }
     Ok(())
@@ -362,6 +360,7 @@ fn lint_input(
     let context_error = |error: plimsoll_linter::ContextError| InputError {
         name: name.clone(),
         message: format!("build context: {error}"),
+        kind: std::io::ErrorKind::InvalidData,
     };
     let lint = |source: &str| {
         plimsoll_linter::lint_with_context(source, settings, context).map_err(context_error)
@@ -399,6 +398,7 @@ fn lint_input(
                 write_atomically(path, &result.source).map_err(|error| InputError {
                     name: name.clone(),
                     message: format!("cannot write the fixed file: {error}"),
+                    kind: error.kind(),
                 })?
             }
             // Printed by `run` once every file is done.
