@@ -110,3 +110,82 @@ fn collect_instruction(
         texts.push((key, combined, shell.base_offset));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use plimsoll_syntax::dockerfile;
+    use plimsoll_syntax::shell::differential::{fast_path, shuck_path};
+
+    use super::*;
+
+    /// Every script the linter parses from the shared corpus (RUN texts, heredoc scripts, and
+    /// `sh -c` strings of exec-form RUNs): wherever the shell fast path accepts one, its model
+    /// must equal shuck's.
+    #[test]
+    fn corpus_scripts_fast_path_matches_shuck() {
+        let Some(dir) =
+            plimsoll_testing::shared_path("corpus_scripts_fast_path_matches_shuck", "corpus/files")
+        else {
+            return;
+        };
+        let (mut scripts, mut accepted, mut bytes, mut accepted_bytes) = (0, 0, 0, 0);
+        let mut check = |text: &str, base: u32| {
+            scripts += 1;
+            bytes += text.len();
+            if let Some(fast) = fast_path(text, base) {
+                let shuck = shuck_path(text, base);
+                if fast != shuck {
+                    // Name the first differing command, for a readable report.
+                    for (fast, shuck) in fast.commands().iter().zip(shuck.commands()) {
+                        assert_eq!(fast, shuck, "fast path differs from shuck on {text:?}");
+                    }
+                    assert_eq!(fast, shuck, "fast path differs from shuck on {text:?}");
+                }
+                accepted += 1;
+                accepted_bytes += text.len();
+            }
+        };
+        for (_, source) in plimsoll_testing::corpus_files(&dir) {
+            let parsed = dockerfile::parse(&source);
+            let texts = ShellTexts::collect(&parsed);
+            for (_, text, base) in &texts.texts {
+                check(text, *base);
+            }
+            for instruction in parsed.instructions() {
+                for instruction in std::iter::once(instruction).chain(instruction.trigger()) {
+                    if instruction.kind != InstructionKind::Run {
+                        continue;
+                    }
+                    let Args::Json(words) = &instruction.args else {
+                        continue;
+                    };
+                    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+                        continue;
+                    };
+                    let array = TextRange::new(first.range.start, last.range.end);
+                    let args: Vec<(&str, TextRange)> = words
+                        .iter()
+                        .map(|word| (word.as_str(), word.range))
+                        .collect();
+                    let exec = exec_form_script(&source, array, &args);
+                    if let Some((text, base)) = exec
+                        .commands()
+                        .first()
+                        .and_then(|command| command.inline_script())
+                    {
+                        check(text, base);
+                    }
+                }
+            }
+        }
+        #[allow(clippy::print_stderr, clippy::cast_precision_loss)]
+        {
+            eprintln!(
+                "shell fast path accepted {accepted} of {scripts} corpus scripts ({:.1} %), \
+                 {accepted_bytes} of {bytes} bytes ({:.1} %)",
+                100.0 * accepted as f64 / scripts.max(1) as f64,
+                100.0 * accepted_bytes as f64 / bytes.max(1) as f64,
+            );
+        }
+    }
+}

@@ -30,6 +30,18 @@ use super::word::{
 };
 
 pub(crate) fn parse<'src>(source: &'src str, base_offset: u32, dialect: Dialect) -> Script<'src> {
+    if let Some(script) = super::simple::try_parse(source, base_offset, dialect) {
+        return script;
+    }
+    parse_with_shuck(source, base_offset, dialect)
+}
+
+/// Parses with shuck and lowers its AST, without trying the fast path first.
+pub(crate) fn parse_with_shuck<'src>(
+    source: &'src str,
+    base_offset: u32,
+    dialect: Dialect,
+) -> Script<'src> {
     let shuck_dialect = match dialect {
         Dialect::Posix => ShellDialect::Posix,
         Dialect::Bash => ShellDialect::Bash,
@@ -68,6 +80,33 @@ pub(crate) fn parse<'src>(source: &'src str, base_offset: u32, dialect: Dialect)
 
     lowerer.lower_salvaging(&result, shuck_dialect, 0);
     lowerer.finish(status, diagnostics)
+}
+
+/// The newline ending the line that Dockerfile offset `offset` is on, in a script at `base`,
+/// skipping blanks, `\`-newline continuations and a comment; an empty range at `offset` when
+/// there is none.
+pub(super) fn newline_after(source: &str, base: u32, offset: u32) -> TextRange {
+    let absolute = |relative: usize| {
+        let clamped = relative.min(source.len());
+        base + u32::try_from(clamped).unwrap_or(u32::MAX - base)
+    };
+    let bytes = source.as_bytes();
+    let mut index = (offset - base) as usize;
+    while let Some(&byte) = bytes.get(index) {
+        match byte {
+            b'\n' => return TextRange::new(absolute(index), absolute(index + 1)),
+            b' ' | b'\t' | b'\r' => index += 1,
+            b'\\' if bytes.get(index + 1) == Some(&b'\n') => index += 2,
+            b'#' => {
+                index += bytes[index..]
+                    .iter()
+                    .position(|&byte| byte == b'\n')
+                    .unwrap_or(bytes.len() - index);
+            }
+            _ => break,
+        }
+    }
+    TextRange::empty(offset)
 }
 
 /// The byte offset of a 1-based line and character column (shuck counts columns in chars).
@@ -334,26 +373,8 @@ impl<'src> Lowerer<'src> {
         elements.push(stmt);
     }
 
-    /// The newline ending the line that `offset` is on, skipping blanks, `\`-newline
-    /// continuations and a comment; an empty range at `offset` when there is none.
     fn newline_after(&self, offset: u32) -> TextRange {
-        let bytes = self.source.as_bytes();
-        let mut index = self.relative(offset);
-        while let Some(&byte) = bytes.get(index) {
-            match byte {
-                b'\n' => return TextRange::new(self.absolute(index), self.absolute(index + 1)),
-                b' ' | b'\t' | b'\r' => index += 1,
-                b'\\' if bytes.get(index + 1) == Some(&b'\n') => index += 2,
-                b'#' => {
-                    index += bytes[index..]
-                        .iter()
-                        .position(|&byte| byte == b'\n')
-                        .unwrap_or(bytes.len() - index);
-                }
-                _ => break,
-            }
-        }
-        TextRange::empty(offset)
+        newline_after(self.source, self.base, offset)
     }
 
     // ---- pipeline elements -----------------------------------------------------------------
@@ -1410,67 +1431,14 @@ impl<'src> Lowerer<'src> {
 
     // ---- finishing -------------------------------------------------------------------------
 
-    /// Orders commands and pipelines by start offset (heredoc bodies and redirects written
-    /// before a name make the walk order differ from the text order) and renumbers the ids.
+    /// Orders commands and pipelines by start offset (see [`order_by_start`]).
     fn finish(mut self, status: ParseStatus, diagnostics: Vec<ShellDiagnostic>) -> Script<'src> {
-        if !self
-            .commands
-            .is_sorted_by_key(|command| command.range.start)
-        {
-            let mut indexed: Vec<(usize, Command<'src>)> = std::mem::take(&mut self.commands)
-                .into_iter()
-                .enumerate()
-                .collect();
-            indexed.sort_by_key(|(old, command)| (command.range.start, *old));
-            let mut new_index = vec![0; indexed.len()];
-            for (new, (old, _)) in indexed.iter().enumerate() {
-                new_index[*old] = index_u32(new);
-            }
-            self.commands = indexed.into_iter().map(|(_, command)| command).collect();
-            let remap = |id: &mut CommandId| id.0 = new_index[id.index()];
-            for command in &mut self.commands {
-                remap(&mut command.id);
-            }
-            for pipeline in &mut self.pipelines {
-                for element in pipeline.elements.as_mut_slice() {
-                    if let PipelineElement::Command(id) = element {
-                        remap(id);
-                    }
-                }
-            }
-            for scope in &mut self.scopes {
-                if let Some(owner) = &mut scope.owner {
-                    remap(owner);
-                }
-            }
-            for heredoc in &mut self.heredocs {
-                if let Some(owner) = &mut heredoc.owner {
-                    remap(owner);
-                }
-            }
-        }
-        if !self
-            .pipelines
-            .is_sorted_by_key(|pipeline| pipeline.range.start)
-        {
-            let mut indexed: Vec<(usize, Pipeline)> = std::mem::take(&mut self.pipelines)
-                .into_iter()
-                .enumerate()
-                .collect();
-            indexed.sort_by_key(|(old, pipeline)| (pipeline.range.start, *old));
-            let mut new_index = vec![0; indexed.len()];
-            for (new, (old, _)) in indexed.iter().enumerate() {
-                new_index[*old] = index_u32(new);
-            }
-            self.pipelines = indexed.into_iter().map(|(_, pipeline)| pipeline).collect();
-            for pipeline in &mut self.pipelines {
-                pipeline.id.0 = new_index[pipeline.id.index()];
-            }
-            for command in &mut self.commands {
-                let pipeline = &mut command.context.pipeline;
-                pipeline.0 = new_index[pipeline.index()];
-            }
-        }
+        order_by_start(
+            &mut self.commands,
+            &mut self.pipelines,
+            &mut self.scopes,
+            &mut self.heredocs,
+        );
         Script {
             source: self.source,
             base_offset: self.base,
@@ -1480,6 +1448,65 @@ impl<'src> Lowerer<'src> {
             heredocs: self.heredocs,
             status,
             diagnostics,
+        }
+    }
+}
+
+/// Orders commands and pipelines by start offset (heredoc bodies and redirects written before
+/// a name make the walk order differ from the text order, and a synthesized `2>&1` target sits
+/// at offset 0) and renumbers the ids. Shared with the fast path, which must order the same way.
+pub(super) fn order_by_start<'src>(
+    commands: &mut Vec<Command<'src>>,
+    pipelines: &mut Vec<Pipeline>,
+    scopes: &mut [Scope<'src>],
+    heredocs: &mut [Heredoc<'src>],
+) {
+    if !commands.is_sorted_by_key(|command| command.range.start) {
+        let mut indexed: Vec<(usize, Command<'src>)> =
+            std::mem::take(commands).into_iter().enumerate().collect();
+        indexed.sort_by_key(|(old, command)| (command.range.start, *old));
+        let mut new_index = vec![0; indexed.len()];
+        for (new, (old, _)) in indexed.iter().enumerate() {
+            new_index[*old] = index_u32(new);
+        }
+        *commands = indexed.into_iter().map(|(_, command)| command).collect();
+        let remap = |id: &mut CommandId| id.0 = new_index[id.index()];
+        for command in commands.iter_mut() {
+            remap(&mut command.id);
+        }
+        for pipeline in pipelines.iter_mut() {
+            for element in pipeline.elements.as_mut_slice() {
+                if let PipelineElement::Command(id) = element {
+                    remap(id);
+                }
+            }
+        }
+        for scope in scopes.iter_mut() {
+            if let Some(owner) = &mut scope.owner {
+                remap(owner);
+            }
+        }
+        for heredoc in heredocs.iter_mut() {
+            if let Some(owner) = &mut heredoc.owner {
+                remap(owner);
+            }
+        }
+    }
+    if !pipelines.is_sorted_by_key(|pipeline| pipeline.range.start) {
+        let mut indexed: Vec<(usize, Pipeline)> =
+            std::mem::take(pipelines).into_iter().enumerate().collect();
+        indexed.sort_by_key(|(old, pipeline)| (pipeline.range.start, *old));
+        let mut new_index = vec![0; indexed.len()];
+        for (new, (old, _)) in indexed.iter().enumerate() {
+            new_index[*old] = index_u32(new);
+        }
+        *pipelines = indexed.into_iter().map(|(_, pipeline)| pipeline).collect();
+        for pipeline in pipelines.iter_mut() {
+            pipeline.id.0 = new_index[pipeline.id.index()];
+        }
+        for command in commands.iter_mut() {
+            let pipeline = &mut command.context.pipeline;
+            pipeline.0 = new_index[pipeline.index()];
         }
     }
 }

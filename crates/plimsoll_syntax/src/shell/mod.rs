@@ -1,7 +1,9 @@
 //! The RUN shell model: plimsoll's own small command/word model over shuck-parser.
 //!
 //! Rules look inside `RUN` through this module only; nothing outside its `lower` module names a
-//! `shuck_ast` type, so the parser underneath can be swapped.
+//! `shuck_ast` type, so the parser underneath can be swapped. Plain scripts (simple commands,
+//! quoted words, parameters, redirects, lists) skip shuck: the `simple` module parses them
+//! directly into the same model, proven equal to shuck's by differential tests.
 //!
 //! ```
 //! use plimsoll_syntax::shell::parse_script;
@@ -65,8 +67,11 @@ mod exec_form;
 mod lower;
 mod one_or_many;
 mod script;
+mod simple;
 mod word;
 
+#[cfg(test)]
+mod simple_tests;
 #[cfg(test)]
 mod tests;
 
@@ -104,4 +109,23 @@ pub fn parse_script(source: &str, base_offset: u32) -> Script<'_> {
 #[must_use]
 pub fn parse_script_with(source: &str, base_offset: u32, dialect: Dialect) -> Script<'_> {
     lower::parse(source, base_offset, dialect)
+}
+
+/// The two parsers behind [`parse_script`], separately, so tests (here and in the linter's
+/// corpus test) can prove the fast path gives exactly what shuck gives. Not for other uses.
+#[doc(hidden)]
+pub mod differential {
+    use super::{Dialect, Script};
+
+    /// The fast path alone: `None` when the text needs shuck.
+    #[must_use]
+    pub fn fast_path(source: &str, base_offset: u32) -> Option<Script<'_>> {
+        super::simple::try_parse(source, base_offset, Dialect::Bash)
+    }
+
+    /// shuck alone, as if the fast path did not exist.
+    #[must_use]
+    pub fn shuck_path(source: &str, base_offset: u32) -> Script<'_> {
+        super::lower::parse_with_shuck(source, base_offset, Dialect::Bash)
+    }
 }

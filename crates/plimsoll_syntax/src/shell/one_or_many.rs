@@ -3,12 +3,21 @@
 //! Most words have one part and most pipelines one element; keeping that one item inline saves
 //! an allocation per word and per pipeline, a measurable share of lowering a whole corpus.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) enum OneOrMany<T> {
     One(T),
     /// Zero items (no allocation) or two and more.
     Many(Vec<T>),
 }
+
+/// Equal by items: `One(x)` equals `Many(vec![x])`, however the list was built.
+impl<T: PartialEq> PartialEq for OneOrMany<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Eq> Eq for OneOrMany<T> {}
 
 impl<T> Default for OneOrMany<T> {
     fn default() -> Self {

@@ -269,7 +269,7 @@ impl<'src> Scope<'src> {
 }
 
 /// The shell model of one `RUN` (or heredoc body): see the module documentation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Script<'src> {
     pub(crate) source: &'src str,
     pub(crate) base_offset: u32,
